@@ -1,0 +1,1 @@
+"""Typed configuration from the environment (Laravel's config/)."""

@@ -1,0 +1,44 @@
+"""SQLAlchemy (async, asyncpg) and Alembic configuration for advanced-alchemy."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from advanced_alchemy.extensions.litestar import (
+    AlembicAsyncConfig,
+    AsyncSessionConfig,
+    EngineConfig,
+    SQLAlchemyAsyncConfig,
+)
+
+from config.settings import BASE_DIR, DatabaseSettings, get_settings
+
+MIGRATIONS_DIR = BASE_DIR / "database" / "migrations"
+
+
+def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
+    """Sessions never autocommit: services commit explicitly and let commit errors raise."""
+    return SQLAlchemyAsyncConfig(
+        connection_string=settings.async_url,
+        engine_config=EngineConfig(
+            pool_size=settings.pool_size,
+            max_overflow=settings.max_overflow,
+            pool_timeout=settings.pool_timeout,
+            pool_pre_ping=False,
+            echo=settings.echo,
+        ),
+        session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
+        alembic_config=AlembicAsyncConfig(
+            script_location=str(MIGRATIONS_DIR),
+            script_config=str(MIGRATIONS_DIR / "alembic.ini"),
+            version_table_name="alembic_version",
+            compare_type=True,
+            render_as_batch=False,
+        ),
+        create_all=False,
+    )
+
+
+@cache
+def get_alchemy_config() -> SQLAlchemyAsyncConfig:
+    return build_alchemy_config(get_settings().db)

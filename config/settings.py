@@ -1,0 +1,176 @@
+"""Typed settings built from environment variables (and `.env`), validated at start-up.
+
+Each section is a msgspec Struct whose encoded field names *are* the environment variable
+names, so `msgspec.convert` reads the environment directly and its error paths name the
+offending variable.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import msgspec
+from dotenv import dotenv_values
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEFAULT_SECRET_KEY = "local-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105 - refused in production
+
+Environment = Literal["local", "test", "production"]
+SmsDriver = Literal["log", "sandbox", "http"]
+PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+
+
+def _prefixed(prefix: str) -> Callable[[str], str]:
+    return lambda name: f"{prefix}{name.upper()}"
+
+
+class SettingsError(ValueError):
+    """A configuration problem, always naming the environment variable at fault."""
+
+
+class AppSettings(msgspec.Struct, frozen=True, rename=_prefixed("APP_")):
+    env: Environment = "local"
+    name: str = "OMPAY"
+    debug: bool = False
+    secret_key: Annotated[str, msgspec.Meta(min_length=32)] = DEFAULT_SECRET_KEY
+    url: str = "http://127.0.0.1:8000"
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+
+class ServerSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
+    host: str = "127.0.0.1"
+    port: Port = 8000
+    web_concurrency: PositiveInt = 1
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True, rename=_prefixed("DATABASE_")):
+    url: str = "postgresql://postgres@127.0.0.1:5432/ompay"
+    pool_size: PositiveInt = 10
+    max_overflow: Annotated[int, msgspec.Meta(ge=0)] = 10
+    pool_timeout: PositiveInt = 10
+    echo: bool = False
+
+    @property
+    def async_url(self) -> str:
+        """The URL with the asyncpg driver, whatever scheme the operator wrote."""
+        scheme, sep, rest = self.url.partition("://")
+        if not sep or scheme not in {"postgres", "postgresql", "postgresql+asyncpg"}:
+            raise SettingsError(f"DATABASE_URL: expected a postgresql:// URL, got scheme {scheme!r}")
+        return f"postgresql+asyncpg://{rest}"
+
+
+class RedisSettings(msgspec.Struct, frozen=True, rename=_prefixed("REDIS_")):
+    url: str = "redis://127.0.0.1:6379/0"
+    connect_timeout: Annotated[float, msgspec.Meta(gt=0)] = 0.5
+    socket_timeout: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+
+
+class QueueSettings(msgspec.Struct, frozen=True, rename=_prefixed("QUEUE_")):
+    concurrency: PositiveInt = 10
+    outbox_sweep_batch: PositiveInt = 500
+    outbox_redispatch_after: PositiveInt = 900
+    outbox_max_attempts: PositiveInt = 8
+
+
+class LogSettings(msgspec.Struct, frozen=True, rename=_prefixed("LOG_")):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["auto", "json", "console"] = "auto"
+
+
+class HttpSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
+    cors_allow_origins: str = ""
+    rate_limit_per_minute: PositiveInt = 600
+    auth_rate_limit_per_minute: PositiveInt = 20
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_allow_origins.split(",") if origin.strip()]
+
+
+class HealthSettings(msgspec.Struct, frozen=True, rename=_prefixed("HEALTH_")):
+    max_outbox_backlog: PositiveInt = 1000
+    max_queue_depth: PositiveInt = 5000
+
+
+class SmsSettings(msgspec.Struct, frozen=True, rename=_prefixed("SMS_")):
+    driver: SmsDriver = "sandbox"
+
+
+class Settings(msgspec.Struct, frozen=True):
+    app: AppSettings
+    server: ServerSettings
+    db: DatabaseSettings
+    redis: RedisSettings
+    queue: QueueSettings
+    log: LogSettings
+    http: HttpSettings
+    health: HealthSettings
+    sms: SmsSettings
+
+
+SectionT = TypeVar("SectionT", bound=msgspec.Struct)
+
+
+def _section(env: Mapping[str, str], section: type[SectionT]) -> SectionT:
+    try:
+        return msgspec.convert(env, section, strict=False)
+    except msgspec.ValidationError as exc:
+        message, _, path = str(exc).partition(" - at `$.")
+        variable = path.rstrip("`") or section.__name__
+        raise SettingsError(f"{variable}: {message}") from exc
+
+
+def _refuse_unsafe_production(settings: Settings) -> None:
+    if not settings.app.is_production:
+        return
+    if settings.app.secret_key == DEFAULT_SECRET_KEY:
+        raise SettingsError("APP_SECRET_KEY: the default secret cannot be used in production")
+    if settings.app.debug:
+        raise SettingsError("APP_DEBUG: debug mode cannot be enabled in production")
+    if settings.sms.driver != "http":
+        raise SettingsError(f"SMS_DRIVER: the {settings.sms.driver!r} driver cannot be used in production")
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = None) -> Settings:
+    """Build and validate settings; real environment variables win over `.env`."""
+    if env is None:
+        dotenv_file = dotenv_path or BASE_DIR / ".env"
+        file_values = {k: v for k, v in dotenv_values(dotenv_file).items() if v is not None}
+        env = {**file_values, **os.environ}
+    settings = Settings(
+        app=_section(env, AppSettings),
+        server=_section(env, ServerSettings),
+        db=_section(env, DatabaseSettings),
+        redis=_section(env, RedisSettings),
+        queue=_section(env, QueueSettings),
+        log=_section(env, LogSettings),
+        http=_section(env, HttpSettings),
+        health=_section(env, HealthSettings),
+        sms=_section(env, SmsSettings),
+    )
+    settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
+    _refuse_unsafe_production(settings)
+    return settings
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings, loaded once."""
+    return load_settings()
+
+
+def describe(settings: Settings) -> dict[str, Any]:
+    """Settings as a flat `{VARIABLE: value}` map (for `.env.example` checks and diagnostics)."""
+    flat: dict[str, Any] = {}
+    for section in msgspec.structs.astuple(settings):
+        flat.update(msgspec.to_builtins(section))
+    return flat

@@ -1,0 +1,1 @@
+"""Migrations, seeders and factories."""

@@ -1,0 +1,18 @@
+"""Demo data for local use: seeded by `make run` on an empty database, never in production."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from ompay.services.unit_of_work import UnitOfWork
+
+Seeder = Callable[[UnitOfWork], Awaitable[str]]
+
+SEEDERS: list[Seeder] = []
+
+
+async def seed_demo_data(uow: UnitOfWork) -> str:
+    """Run every seeder in order; each reports what it created (or that it had nothing to do)."""
+    if not SEEDERS:
+        return "nothing to seed yet"
+    return "\n".join([await seeder(uow) for seeder in SEEDERS])

@@ -1,0 +1,1 @@
+"""SAQ jobs: thin async functions that open their own unit of work and call one service."""

@@ -1,0 +1,17 @@
+"""Audit jobs: seal new events into the hash chain; verify the whole chain daily."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobs.context import job_unit_of_work
+
+
+async def seal_audit_events(ctx: dict[str, Any]) -> int:
+    async with job_unit_of_work(ctx) as uow:
+        return await uow.audit.seal_pending()
+
+
+async def verify_audit_chain(ctx: dict[str, Any]) -> bool:
+    async with job_unit_of_work(ctx) as uow:
+        return (await uow.audit.seal_and_verify()).intact

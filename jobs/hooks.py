@@ -1,0 +1,33 @@
+"""Worker hooks: every log line of a job carries its job id; every run is measured."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import structlog
+
+from config.logging import get_logger
+from ompay.lib.metrics import JOB_DURATION, JOB_RUNS
+
+logger = get_logger(__name__)
+
+
+async def before_process(ctx: dict[str, Any]) -> None:
+    structlog.contextvars.clear_contextvars()
+    job = ctx.get("job")
+    if job is not None:
+        structlog.contextvars.bind_contextvars(job_id=job.id, job=job.function)
+    ctx["started_monotonic"] = time.monotonic()
+
+
+async def after_process(ctx: dict[str, Any]) -> None:
+    job = ctx.get("job")
+    if job is not None:
+        elapsed = time.monotonic() - ctx.get("started_monotonic", time.monotonic())
+        status = job.status.value if hasattr(job.status, "value") else str(job.status)
+        JOB_RUNS.labels(function=job.function, status=status).inc()
+        JOB_DURATION.labels(function=job.function).observe(elapsed)
+        log = logger.aerror if job.error else logger.ainfo
+        await log("job finished", status=status, attempts=job.attempts, duration_ms=round(elapsed * 1000, 1))
+    structlog.contextvars.clear_contextvars()

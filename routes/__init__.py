@@ -1,0 +1,1 @@
+"""The URL map (Laravel's routes/): which controllers answer where."""

@@ -1,0 +1,71 @@
+"""`ompay` console commands beyond Litestar's own (Laravel's routes/console.php)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import click
+
+from config.database import get_alchemy_config
+from config.queue import get_saq_config
+from config.settings import get_settings
+from ompay.lib.queue import JobDispatcher
+from ompay.services.unit_of_work import UnitOfWork
+
+T = TypeVar("T")
+
+
+def run_in_unit_of_work(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Run `work` with a fresh unit of work, then release the pool and queue connections."""
+
+    async def main() -> T:
+        alchemy = get_alchemy_config()
+        queues = get_saq_config().get_queues().queues
+        try:
+            async with alchemy.get_session() as session:
+                return await work(UnitOfWork(session, JobDispatcher(queues), get_settings().queue))
+        finally:
+            await alchemy.get_engine().dispose()
+            for queue in queues.values():
+                await queue.disconnect()
+
+    return asyncio.run(main())
+
+
+@click.command(name="db-seed", help="Seed demo data into an empty database (never in production).")
+def db_seed() -> None:
+    from database.seeders import seed_demo_data
+
+    if get_settings().app.is_production:
+        raise click.ClickException("refusing to seed demo data in production")
+    click.echo(run_in_unit_of_work(seed_demo_data))
+
+
+@click.group(name="audit", help="The tamper-evident audit trail.")
+def audit_group() -> None:
+    """Audit trail commands."""
+
+
+@audit_group.command(name="verify", help="Seal pending events and verify the whole hash chain.")
+def audit_verify() -> None:
+    verification = run_in_unit_of_work(lambda uow: uow.audit.seal_and_verify())
+    if not verification.intact:
+        raise click.ClickException(
+            f"audit chain broken at seq {verification.broken_at} ({verification.checked} links checked)"
+        )
+    click.echo(f"audit chain intact: {verification.checked} links, {verification.unsealed} unsealed")
+
+
+@click.group(name="outbox", help="The transactional outbox.")
+def outbox_group() -> None:
+    """Outbox commands."""
+
+
+@outbox_group.command(name="sweep", help="Enqueue outbox messages the after-commit relay missed.")
+def outbox_sweep() -> None:
+    click.echo(f"dispatched {run_in_unit_of_work(lambda uow: uow.outbox.sweep())} messages")
+
+
+COMMANDS: list[click.Command] = [db_seed, audit_group, outbox_group]

@@ -1,0 +1,21 @@
+"""The cron table (Laravel's `Kernel::schedule`): which job runs when, on which queue.
+
+Times are UTC, which is also Africa/Dakar time (no DST). Six-field entries end with a
+seconds field.
+"""
+
+from __future__ import annotations
+
+from litestar_saq import CronJob
+
+
+def scheduled_jobs() -> dict[str, list[CronJob]]:
+    return {
+        "notifications": [
+            CronJob(function="jobs.outbox.sweep_outbox", cron="* * * * * */10", timeout=60, retries=0),
+        ],
+        "compliance": [
+            CronJob(function="jobs.audit.seal_audit_events", cron="* * * * * */10", timeout=60, retries=0),
+            CronJob(function="jobs.audit.verify_audit_chain", cron="30 3 * * *", timeout=3600, retries=2),
+        ],
+    }

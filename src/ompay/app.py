@@ -1,0 +1,15 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+
+
+def create_app() -> Litestar:
+    """Build the app; RequestContextMiddleware wraps everything, framework 404s included."""
+    from ompay.http.middleware.request_context import RequestContextMiddleware
+    from ompay.providers import ApplicationCore
+
+    app = Litestar(plugins=[ApplicationCore()])
+    app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    return app

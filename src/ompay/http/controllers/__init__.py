@@ -1,0 +1,1 @@
+"""Controllers: parse the request, call one service method, present the result."""

@@ -1,0 +1,107 @@
+"""Every error, framework or business, becomes problem+json (v1) or the legacy envelope.
+
+Routers choose the presenter (`problem_details_handler` on /api/v1, `legacy_envelope_handler`
+on the legacy router); errors raised before routing (404, 405) go through
+`framework_error_handler`, which picks by path prefix the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    TooManyRequestsException,
+    ValidationException,
+)
+from litestar.exceptions.base_exceptions import SerializationException
+
+from config.logging import get_logger
+from ompay.domain import errors
+from ompay.http.i18n import Language, preferred_language
+from ompay.http.middleware.request_context import request_id_of
+from ompay.http.validation import field_errors
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://docs.ompay.sn/problems/"
+LEGACY_PREFIX = "/api/"
+V1_PREFIX = "/api/v1"
+
+_BY_FRAMEWORK_TYPE: tuple[tuple[type[HTTPException], type[errors.DomainError]], ...] = (
+    (NotFoundException, errors.NotFound),
+    (MethodNotAllowedException, errors.MethodNotAllowed),
+    (NotAuthorizedException, errors.AuthenticationRequired),
+    (PermissionDeniedException, errors.PermissionDenied),
+    (TooManyRequestsException, errors.TooManyRequests),
+)
+
+logger = get_logger(__name__)
+
+
+def to_domain_error(exc: Exception, language: Language) -> errors.DomainError:
+    if isinstance(exc, errors.DomainError):
+        return exc
+    if isinstance(exc, ValidationException):
+        return errors.ValidationFailed(errors=field_errors(exc.extra, language))
+    if isinstance(exc, SerializationException):
+        return errors.ValidationFailed(
+            errors=(errors.FieldError("body", "JSON invalide" if language == "fr" else "Invalid JSON"),)
+        )
+    for framework_type, domain_type in _BY_FRAMEWORK_TYPE:
+        if isinstance(exc, framework_type):
+            return domain_type()
+    if isinstance(exc, HTTPException) and exc.status_code < 500:
+        return errors.DomainError()
+    logger.error("unhandled exception", exc_info=exc)
+    return errors.InternalError()
+
+
+def _headers(exc: Exception, error: errors.DomainError) -> dict[str, str]:
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if error.retry_after is not None:
+        headers["Retry-After"] = str(error.retry_after)
+    return headers
+
+
+def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    language = preferred_language(request)
+    error = to_domain_error(exc, language)
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + error.code.lower().replace("_", "-"),
+        "title": error.message_en if language == "en" else error.message_fr,
+        "status": error.status,
+        "detail": error.message(language),
+        "code": error.code,
+        "request_id": request_id_of(request.scope),
+    }
+    if error.errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+    return Response(
+        body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=_headers(exc, error)
+    )
+
+
+def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    language = preferred_language(request)
+    error = to_domain_error(exc, language)
+    details: dict[str, Any] | None = None
+    if error.errors:
+        details = {}
+        for field_error in error.errors:
+            details.setdefault(field_error.field, []).append(field_error.message)
+    elif error.status in (401, 403):
+        details = {"auth": error.message(language)}
+    body = {"success": False, "message": error.message(language), "errors": details}
+    return Response(body, status_code=error.status, media_type=MediaType.JSON, headers=_headers(exc, error))
+
+
+def framework_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    path = request.scope["path"]
+    if path.startswith(LEGACY_PREFIX) and not path.startswith(V1_PREFIX):
+        return legacy_envelope_handler(request, exc)
+    return problem_details_handler(request, exc)

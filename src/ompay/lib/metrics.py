@@ -1,0 +1,39 @@
+"""Prometheus metrics. With PROMETHEUS_MULTIPROC_DIR set, all server workers are aggregated."""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+HTTP_REQUEST_DURATION = Histogram(
+    "ompay_http_request_duration_seconds",
+    "HTTP request latency by route template",
+    ["method", "route", "status"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1, 2.5, 5),
+)
+JOB_RUNS = Counter("ompay_job_runs_total", "Background job runs by outcome", ["function", "status"])
+JOB_DURATION = Histogram("ompay_job_duration_seconds", "Background job run time", ["function"])
+OUTBOX_DELIVERIES = Counter("ompay_outbox_deliveries_total", "Outbox deliveries by outcome", ["outcome"])
+OUTBOX_RELAY_FAILURES = Counter("ompay_outbox_relay_failures_total", "Enqueue attempts that found Redis down")
+OUTBOX_BACKLOG = Gauge("ompay_outbox_backlog", "Outbox messages not yet processed", multiprocess_mode="max")
+QUEUE_DEPTH = Gauge("ompay_queue_depth", "Jobs waiting per queue", ["queue"], multiprocess_mode="max")
+AUDIT_CHAIN_FAILURES = Counter("ompay_audit_chain_failures_total", "Audit chain verifications that failed")
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")  # Litestar appends the charset
+
+
+def render_latest() -> bytes:
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return generate_latest(registry)
+    return generate_latest()

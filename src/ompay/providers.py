@@ -1,0 +1,77 @@
+"""ApplicationCore: wires plugins, routes, DI, errors, rate limits, CORS, OpenAPI and CLI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
+
+if TYPE_CHECKING:
+    from click import Group
+    from litestar import Litestar
+    from litestar.config.app import AppConfig
+
+
+class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
+    """The app's service provider: everything `create_app()` needs, in one place."""
+
+    def on_cli_init(self, cli: Group) -> None:
+        from routes.console import COMMANDS
+
+        for command in COMMANDS:
+            cli.add_command(command)
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+        from litestar_granian import GranianPlugin
+        from litestar_saq import SAQPlugin
+
+        from config.database import get_alchemy_config
+        from config.http import (
+            RATE_LIMIT_STORE,
+            build_cors_config,
+            build_openapi_config,
+            build_rate_limit_config,
+        )
+        from config.logging import configure_logging
+        from config.queue import get_saq_config
+        from config.settings import get_settings
+        from ompay import __version__
+        from ompay.http.dependencies import DEPENDENCIES
+        from ompay.http.exceptions import framework_error_handler
+        from ompay.lib.queue import JobDispatcher
+        from ompay.lib.redis import FailOpenRedisStore, create_redis
+        from routes.api import api_v1_router
+        from routes.health import system_routes
+        from routes.legacy import legacy_router
+
+        settings = get_settings()
+        configure_logging(settings.log)
+        saq_config = get_saq_config()
+        redis = create_redis(settings.redis)
+
+        app_config.debug = settings.app.debug
+        app_config.logging_config = None  # configure_logging owns logging; Litestar's would replace it
+        app_config.plugins.extend(
+            [SQLAlchemyPlugin(config=get_alchemy_config()), SAQPlugin(config=saq_config), GranianPlugin()]
+        )
+        app_config.route_handlers.extend([*system_routes(), api_v1_router(), legacy_router()])
+        app_config.dependencies.update(DEPENDENCIES)
+        app_config.exception_handlers[Exception] = framework_error_handler
+        app_config.state.redis = redis
+        app_config.state.dispatcher = JobDispatcher(saq_config.get_queues().queues)
+        app_config.stores = {RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:rate_limit")}
+        app_config.middleware.append(build_rate_limit_config(settings).middleware)
+        app_config.cors_config = build_cors_config(settings)
+        app_config.openapi_config = build_openapi_config(settings, __version__)
+        app_config.on_startup.append(_connect_queues)
+        app_config.on_shutdown.append(_close_redis)
+        return app_config
+
+
+async def _connect_queues(app: Litestar) -> None:
+    await app.state.dispatcher.connect()
+
+
+async def _close_redis(app: Litestar) -> None:
+    await app.state.redis.aclose()

@@ -1,0 +1,1 @@
+"""msgspec Structs: request bodies (Laravel's FormRequest) and response resources."""

@@ -1,0 +1,1 @@
+"""Use cases: business rules and the transaction boundary."""

@@ -1,0 +1,133 @@
+"""The audit trail: events recorded in the caller's transaction, sealed into a hash chain later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.logging import get_logger
+from ompay.domain.actors import Actor
+from ompay.domain.audit_chain import GENESIS_HASH, ChainLink, link_hash, link_is_valid
+from ompay.lib.masking import mask_data
+from ompay.lib.metrics import AUDIT_CHAIN_FAILURES
+from ompay.models import AuditEvent
+from ompay.repositories.audit import AuditEventRepository
+
+
+@dataclass(frozen=True, slots=True)
+class RequestContext:
+    """Where a change came from: carried onto audit events."""
+
+    request_id: str | None = None
+    ip_address: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainVerification:
+    intact: bool
+    checked: int
+    broken_at: int | None
+    unsealed: int
+
+
+def chain_content(event: AuditEvent) -> dict[str, Any]:
+    """The fields a link's hash covers; chain_seq is included so links cannot be reordered."""
+    return {
+        "id": str(event.id),
+        "seq": event.chain_seq,
+        "occurred_at": event.occurred_at,
+        "actor_type": event.actor_type,
+        "actor_id": event.actor_id,
+        "action": event.action,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "changes": event.changes,
+        "request_id": event.request_id,
+        "ip_address": event.ip_address,
+    }
+
+
+logger = get_logger(__name__)
+
+
+class AuditService:
+    def __init__(self, session: AsyncSession, context: RequestContext | None = None) -> None:
+        self.session = session
+        self.repository = AuditEventRepository(session=session)
+        self.context = context or RequestContext()
+
+    def record(
+        self,
+        action: str,
+        actor: Actor,
+        *,
+        target_type: str | None = None,
+        target_id: str | None = None,
+        changes: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Add an audit event to the caller's transaction, personal data masked."""
+        event = AuditEvent(
+            action=action,
+            actor_type=actor.type,
+            actor_id=actor.id,
+            target_type=target_type,
+            target_id=target_id,
+            changes=mask_data(changes or {}),
+            request_id=self.context.request_id,
+            ip_address=self.context.ip_address,
+        )
+        self.session.add(event)
+        return event
+
+    async def seal_pending(self, batch_size: int = 500) -> int:
+        """Chain every unsealed event, in id (time) order, under one advisory lock."""
+        sealed = 0
+        while True:
+            await self.repository.lock_chain()
+            head = await self.repository.chain_head()
+            seq, prev_hash = head if head else (0, GENESIS_HASH)
+            events = await self.repository.unsealed(batch_size)
+            for event in events:
+                seq += 1
+                event.chain_seq = seq
+                event.prev_hash = prev_hash
+                event.hash = prev_hash = link_hash(prev_hash, chain_content(event))
+            await self.session.commit()
+            sealed += len(events)
+            if len(events) < batch_size:
+                return sealed
+
+    async def verify_chain(self) -> ChainVerification:
+        """Walk the chain in order; the first link that does not verify is reported."""
+        expected_prev, checked, broken_at = GENESIS_HASH, 0, None
+        async for event in self.repository.sealed_in_order():
+            link = ChainLink(
+                seq=event.chain_seq or 0,
+                content=chain_content(event),
+                prev_hash=event.prev_hash or "",
+                hash=event.hash or "",
+            )
+            checked += 1
+            if not link_is_valid(link, expected_prev):
+                broken_at = link.seq
+                break
+            expected_prev = link.hash
+        unsealed = await self.repository.unsealed_count()
+        return ChainVerification(
+            intact=broken_at is None, checked=checked, broken_at=broken_at, unsealed=unsealed
+        )
+
+    async def seal_and_verify(self) -> ChainVerification:
+        """Seal what is pending, verify the chain, and raise the alarm when it is broken."""
+        await self.seal_pending()
+        verification = await self.verify_chain()
+        if verification.intact:
+            await logger.ainfo("audit chain verified", checked=verification.checked)
+        else:
+            AUDIT_CHAIN_FAILURES.inc()
+            await logger.aerror(
+                "audit chain broken", broken_at=verification.broken_at, checked=verification.checked
+            )
+        return verification

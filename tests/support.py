@@ -1,0 +1,127 @@
+"""Helpers shared by the tests: database lifecycle, queues, a burst worker, a dead Redis."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+from asgi_lifespan import LifespanManager
+from httpx import ASGITransport, AsyncClient
+from litestar import Litestar
+from saq import Queue, Worker
+from saq.queue.redis import RedisQueue
+
+from ompay.devstack.services import database_name, with_database
+
+DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+def recreate_database(url: str) -> None:
+    async def recreate() -> None:
+        connection = await asyncpg.connect(with_database(_plain(url), "postgres"))
+        try:
+            name = database_name(url)
+            await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await connection.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await connection.close()
+
+    asyncio.run(recreate())
+
+
+def migrate_to_head() -> None:
+    from advanced_alchemy.alembic.commands import AlembicCommands
+
+    from config.database import get_alchemy_config
+
+    AlembicCommands(sqlalchemy_config=get_alchemy_config()).upgrade("head")
+
+
+async def truncate_all_tables() -> None:
+    """Empty every table; replica mode lets the cleanup past the audit trail's triggers."""
+    connection = await asyncpg.connect(_plain(os.environ["DATABASE_URL"]))
+    try:
+        tables = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+        )
+        if tables:
+            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
+            await connection.execute("SET session_replication_role = replica")
+            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    finally:
+        await connection.close()
+
+
+async def flush_redis() -> None:
+    from config.settings import get_settings
+    from ompay.lib.redis import create_redis
+
+    client = create_redis(get_settings().redis)
+    try:
+        await client.flushdb()
+    finally:
+        await client.aclose()
+
+
+def queues() -> dict[str, Queue]:
+    from config.queue import get_saq_config
+
+    result: dict[str, Queue] = get_saq_config().get_queues().queues
+    return result
+
+
+def dead_queues() -> dict[str, Queue]:
+    """Queues whose Redis is unreachable, as during an outage."""
+    from redis.asyncio import Redis
+
+    return {
+        name: RedisQueue(Redis.from_url(DEAD_REDIS_URL, socket_connect_timeout=0.2), name=name)
+        for name in queues()
+    }
+
+
+async def run_worker_burst(queue_name: str, **worker_options: Any) -> None:
+    """Process everything queued on `queue_name` with a real SAQ worker, then return."""
+    from litestar.utils.module_loader import import_string
+
+    from config.queue import JOB_FUNCTIONS
+
+    worker = Worker(
+        queues()[queue_name],
+        functions=[import_string(path) for path in JOB_FUNCTIONS],
+        burst=True,
+        dequeue_timeout=0.5,
+        **worker_options,
+    )
+    await worker.start()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@asynccontextmanager
+async def http_client(app: Litestar) -> AsyncIterator[AsyncClient]:
+    """An HTTP client calling the app in this event loop, with its startup/shutdown run.
+
+    Litestar's AsyncTestClient runs the lifespan in a second event loop, which the
+    database pool and Redis connections (bound to one loop) do not survive.
+    """
+    async with (
+        LifespanManager(app),
+        AsyncClient(
+            transport=ASGITransport(app=app, client=("203.0.113.10", 40000)), base_url="http://testserver"
+        ) as client,
+    ):
+        yield client

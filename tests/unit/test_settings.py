@@ -1,0 +1,93 @@
+"""Settings come from the environment, are validated at start-up and name the bad variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.settings import DEFAULT_SECRET_KEY, SettingsError, describe, load_settings
+
+PRODUCTION_SECRET = "p" * 48
+
+
+def test_defaults_describe_a_local_stack() -> None:
+    settings = load_settings({})
+    assert settings.app.env == "local"
+    assert settings.server.port == 8000
+    assert settings.db.async_url.startswith("postgresql+asyncpg://")
+    assert settings.sms.driver == "sandbox"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"PORT": "eighty"}, "PORT"),
+        ({"PORT": "70000"}, "PORT"),
+        ({"APP_ENV": "staging"}, "APP_ENV"),
+        ({"APP_SECRET_KEY": "short"}, "APP_SECRET_KEY"),
+        ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE"),
+        ({"DATABASE_URL": "mysql://root@localhost/ompay"}, "DATABASE_URL"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"SMS_DRIVER": "pigeon"}, "SMS_DRIVER"),
+    ],
+)
+def test_a_bad_value_is_refused_naming_its_variable(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError, match=rf"^{variable}: "):
+        load_settings(env)
+
+
+def test_values_are_converted_from_strings() -> None:
+    settings = load_settings(
+        {"PORT": "9001", "APP_DEBUG": "true", "CORS_ALLOW_ORIGINS": "https://a.sn, https://b.sn"}
+    )
+    assert settings.server.port == 9001
+    assert settings.app.debug is True
+    assert settings.http.cors_origins == ["https://a.sn", "https://b.sn"]
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SMS_DRIVER": "http"}, "APP_SECRET_KEY"),
+        ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http", "APP_DEBUG": "1"}, "APP_DEBUG"),
+        ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "sandbox"}, "SMS_DRIVER"),
+        ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "log"}, "SMS_DRIVER"),
+    ],
+)
+def test_production_refuses_unsafe_settings(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(SettingsError, match=rf"^{variable}: "):
+        load_settings({"APP_ENV": "production", **env})
+
+
+def test_production_starts_with_safe_settings() -> None:
+    settings = load_settings(
+        {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
+    )
+    assert settings.app.is_production
+    assert settings.app.secret_key != DEFAULT_SECRET_KEY
+
+
+def test_dotenv_fills_gaps_but_never_overrides_the_real_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("PORT=9100\nAPP_NAME=FromDotenv\n")
+    monkeypatch.setenv("PORT", "9200")
+    monkeypatch.delenv("APP_NAME", raising=False)
+    settings = load_settings(dotenv_path=dotenv)
+    assert settings.server.port == 9200
+    assert settings.app.name == "FromDotenv"
+
+
+def _as_env(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def test_env_example_lists_every_variable_with_its_default() -> None:
+    example = Path(__file__).resolve().parents[2] / ".env.example"
+    declared = dict(
+        line.split("=", 1) for line in example.read_text().splitlines() if line and not line.startswith("#")
+    )
+    defaults = {name: _as_env(value) for name, value in describe(load_settings({})).items()}
+    assert declared == defaults
