@@ -58,7 +58,7 @@ def build_saq_config(settings: Settings) -> SAQConfig:
                 tasks=list(JOB_FUNCTIONS),
                 scheduled_tasks=schedule.get(name, []),
                 concurrency=settings.queue.concurrency,
-                shutdown_grace_period_s=20,
+                shutdown_grace_period_s=10,
                 before_process=["jobs.hooks.before_process"],
                 after_process=["jobs.hooks.after_process"],
             )

@@ -125,3 +125,32 @@ async def http_client(app: Litestar) -> AsyncIterator[AsyncClient]:
         ) as client,
     ):
         yield client
+
+
+@asynccontextmanager
+async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterator[AsyncClient]:
+    """A fresh app (plus `routes`) built under extra environment variables, then everything put back."""
+    from config.database import get_alchemy_config
+    from config.queue import get_saq_config
+    from config.settings import get_settings
+    from ompay.app import create_app
+
+    caches = (get_settings, get_alchemy_config, get_saq_config)
+    previous = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        app = create_app()
+        for route in routes:
+            app.register(route)
+        async with http_client(app) as client:
+            yield client
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        for cache in caches:
+            cache.cache_clear()

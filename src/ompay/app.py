@@ -8,8 +8,10 @@ from litestar import Litestar
 def create_app() -> Litestar:
     """Build the app; RequestContextMiddleware wraps everything, framework 404s included."""
     from ompay.http.middleware.request_context import RequestContextMiddleware
+    from ompay.lib.queue import drop_in_process_worker_hooks
     from ompay.providers import ApplicationCore
 
     app = Litestar(plugins=[ApplicationCore()])
     app.asgi_handler = RequestContextMiddleware(app.asgi_handler)
+    drop_in_process_worker_hooks(app)
     return app

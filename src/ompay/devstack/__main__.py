@@ -16,7 +16,7 @@ from ompay.devstack.services import say
 from ompay.devstack.stack import local_stack
 
 OMPAY = str(Path(sys.executable).with_name("ompay"))
-STOP_TIMEOUT = 20
+STOP_TIMEOUT = 30
 
 
 class Stop(Exception):

@@ -11,6 +11,7 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import (
+    ClientException,
     HTTPException,
     MethodNotAllowedException,
     NotAuthorizedException,
@@ -19,7 +20,6 @@ from litestar.exceptions import (
     TooManyRequestsException,
     ValidationException,
 )
-from litestar.exceptions.base_exceptions import SerializationException
 
 from config.logging import get_logger
 from ompay.domain import errors
@@ -37,7 +37,6 @@ _BY_FRAMEWORK_TYPE: tuple[tuple[type[HTTPException], type[errors.DomainError]], 
     (MethodNotAllowedException, errors.MethodNotAllowed),
     (NotAuthorizedException, errors.AuthenticationRequired),
     (PermissionDeniedException, errors.PermissionDenied),
-    (TooManyRequestsException, errors.TooManyRequests),
 )
 
 logger = get_logger(__name__)
@@ -48,10 +47,16 @@ def to_domain_error(exc: Exception, language: Language) -> errors.DomainError:
         return exc
     if isinstance(exc, ValidationException):
         return errors.ValidationFailed(errors=field_errors(exc.extra, language))
-    if isinstance(exc, SerializationException):
-        return errors.ValidationFailed(
-            errors=(errors.FieldError("body", "JSON invalide" if language == "fr" else "Invalid JSON"),)
+    if type(exc) is ClientException:  # Litestar's wrapper for an undecodable request body
+        message = (
+            "Corps de requête illisible (JSON invalide)"
+            if language == "fr"
+            else "Unreadable body (invalid JSON)"
         )
+        return errors.ValidationFailed(errors=(errors.FieldError("body", message),))
+    if isinstance(exc, TooManyRequestsException):
+        reset = (exc.headers or {}).get("RateLimit-Reset", "60")
+        return errors.TooManyRequests(retry_after=max(1, int(reset)))
     for framework_type, domain_type in _BY_FRAMEWORK_TYPE:
         if isinstance(exc, framework_type):
             return domain_type()

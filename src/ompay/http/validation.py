@@ -9,12 +9,22 @@ from typing import Any
 from ompay.domain.errors import FieldError
 from ompay.http.i18n import Language
 
+_TYPE_EN = {
+    "int": "an integer",
+    "str": "a string",
+    "bool": "a boolean",
+    "float": "a number",
+    "object": "an object",
+}
 _TYPE_FR = {"int": "nombre entier", "str": "texte", "bool": "booléen", "float": "nombre", "object": "objet"}
 _MISSING = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[str, str]]], ...] = (
     (
         re.compile(r"Expected `(?P<type>\w+)`, got `(?P<got>\w+)`"),
-        lambda m: (f"Doit être de type {_TYPE_FR.get(m['type'], m['type'])}.", f"Must be a {m['type']}."),
+        lambda m: (
+            f"Doit être de type {_TYPE_FR.get(m['type'], m['type'])}.",
+            f"Must be {_TYPE_EN.get(m['type'], m['type'])}.",
+        ),
     ),
     (
         re.compile(r"Expected `\w+` >= (?P<n>[\d.]+)"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from litestar import Litestar
+from litestar_saq import Worker
 from saq import Queue
 
 from config.queue import QUEUE_POLICIES, JobPolicy
@@ -37,3 +39,13 @@ class JobDispatcher:
     async def depths(self) -> dict[str, int]:
         """Jobs waiting to be picked up, per queue."""
         return {name: await queue.count("queued") for name, queue in self._queues.items()}
+
+
+def drop_in_process_worker_hooks(app: Litestar) -> None:
+    """Remove litestar-saq's per-queue startup/shutdown hooks from the API process.
+
+    Workers run only under `ompay workers run`; in the API those hooks would only start
+    idle SAQ heartbeat threads (which log a crash on every shutdown).
+    """
+    for hooks in (app.on_startup, app.on_shutdown):
+        hooks[:] = [hook for hook in hooks if not isinstance(getattr(hook, "__self__", None), Worker)]
