@@ -6,11 +6,13 @@ from litestar.config.cors import CORSConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Components
 
 from config.settings import Settings
 
 DOCS_ASSETS_PATH = "/docs/assets"
 RATE_LIMIT_STORE = "rate_limit"
+AUTH_RATE_LIMIT_STORE = "auth_rate_limit"
 RATE_LIMIT_EXCLUDED = [r"^/health", r"^/metrics", r"^/docs", r"^/schema"]
 
 
@@ -34,13 +36,23 @@ def build_rate_limit_config(settings: Settings) -> RateLimitConfig:
     )
 
 
-def build_openapi_config(settings: Settings, version: str) -> OpenAPIConfig:
+def build_auth_rate_limit_config(settings: Settings) -> RateLimitConfig:
+    """Per IP on the sign-in routes. Kept loose: carrier NAT puts many customers behind one IP,
+    so the per-phone attempt counters are the real protection."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.http.auth_rate_limit_per_minute),
+        store=AUTH_RATE_LIMIT_STORE,
+    )
+
+
+def build_openapi_config(settings: Settings, version: str, components: Components) -> OpenAPIConfig:
     """OpenAPI 3.1 at /schema/openapi.json; Swagger UI from local assets (no CDN)."""
     return OpenAPIConfig(
         title=f"{settings.app.name} API",
         version=version,
         description="Mobile-money wallet and merchant payments in XOF. Amounts are integer francs.",
         path="/schema",
+        components=components,
         render_plugins=[
             SwaggerRenderPlugin(
                 path="/swagger",

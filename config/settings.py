@@ -103,6 +103,34 @@ class HealthSettings(msgspec.Struct, frozen=True, rename=_prefixed("HEALTH_")):
 
 class SmsSettings(msgspec.Struct, frozen=True, rename=_prefixed("SMS_")):
     driver: SmsDriver = "sandbox"
+    sender: str = "OMPAY"
+    http_url: str = ""
+    http_auth_header: str = ""
+    http_template: str = '{"to": "{to}", "from": "{sender}", "text": "{message}"}'
+    http_timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+
+
+class AuthSettings(msgspec.Struct, frozen=True, rename=_prefixed("AUTH_")):
+    """Credentials, tokens and the attempt limits that stop account takeover."""
+
+    phone_prefixes: str = "70,75,76,77,78"
+    access_token_ttl: PositiveInt = 900
+    refresh_token_ttl_days: PositiveInt = 30
+    otp_ttl: PositiveInt = 300
+    otp_max_attempts: PositiveInt = 3
+    otp_max_sends_per_hour: PositiveInt = 3
+    login_max_failures: PositiveInt = 5
+    login_lockout_seconds: PositiveInt = 900
+    pin_max_failures: PositiveInt = 3
+    pin_lockout_seconds: PositiveInt = 900
+    argon2_memory_kib: Annotated[int, msgspec.Meta(ge=8192)] = 19456
+    argon2_time_cost: PositiveInt = 2
+    argon2_parallelism: PositiveInt = 1
+    hash_concurrency: PositiveInt = 2
+
+    @property
+    def prefixes(self) -> frozenset[str]:
+        return frozenset(prefix.strip() for prefix in self.phone_prefixes.split(",") if prefix.strip())
 
 
 class Settings(msgspec.Struct, frozen=True):
@@ -115,6 +143,7 @@ class Settings(msgspec.Struct, frozen=True):
     http: HttpSettings
     health: HealthSettings
     sms: SmsSettings
+    auth: AuthSettings
 
 
 SectionT = TypeVar("SectionT", bound=msgspec.Struct)
@@ -138,6 +167,8 @@ def _refuse_unsafe_production(settings: Settings) -> None:
         raise SettingsError("APP_DEBUG: debug mode cannot be enabled in production")
     if settings.sms.driver != "http":
         raise SettingsError(f"SMS_DRIVER: the {settings.sms.driver!r} driver cannot be used in production")
+    if not settings.sms.http_url.startswith("https://"):
+        raise SettingsError("SMS_HTTP_URL: production needs the https:// URL of the SMS gateway")
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = None) -> Settings:
@@ -156,6 +187,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         http=_section(env, HttpSettings),
         health=_section(env, HealthSettings),
         sms=_section(env, SmsSettings),
+        auth=_section(env, AuthSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

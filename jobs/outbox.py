@@ -2,34 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import jobs.notifications  # noqa: F401 - registers its outbox handlers
 from jobs.context import job_unit_of_work
-from ompay.services.outbox import DeliveryOutcome, OutboxHandler
-
-OUTBOX_HANDLERS: dict[str, OutboxHandler] = {}
-
-
-def outbox_handler(topic: str) -> Callable[[OutboxHandler], OutboxHandler]:
-    """Register the function that performs a topic's side effect (one per topic)."""
-
-    def register(handler: OutboxHandler) -> OutboxHandler:
-        if topic in OUTBOX_HANDLERS:
-            raise ValueError(f"outbox topic {topic!r} already has a handler")
-        OUTBOX_HANDLERS[topic] = handler
-        return handler
-
-    return register
-
-
-def handler_for(topic: str) -> OutboxHandler:
-    try:
-        return OUTBOX_HANDLERS[topic]
-    except KeyError:
-        raise LookupError(f"no outbox handler for topic {topic!r}") from None
+from jobs.registry import handler_for
+from ompay.services.outbox import DeliveryOutcome
 
 
 async def deliver_outbox_message(ctx: dict[str, Any], *, message_id: str) -> DeliveryOutcome:

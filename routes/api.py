@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from litestar import Router
+from litestar.types import ControllerRouterHandler
 
+from config.http import build_auth_rate_limit_config
+from config.settings import Settings
+from ompay.http.controllers.v1.auth import AuthController
+from ompay.http.controllers.v1.me import MeController
+from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
 
 
-def api_v1_router() -> Router:
+def api_v1_router(settings: Settings) -> Router:
+    routes: list[ControllerRouterHandler] = [
+        Router(
+            "/auth",
+            route_handlers=[AuthController],
+            middleware=[build_auth_rate_limit_config(settings).middleware],
+        ),
+        Router("/me", route_handlers=[MeController]),
+    ]
+    if not settings.app.is_production:
+        routes.append(Router("/sandbox", route_handlers=[SandboxController]))
     return Router(
-        path=V1_PREFIX,
-        route_handlers=[],
-        exception_handlers={Exception: problem_details_handler},
+        path=V1_PREFIX, route_handlers=routes, exception_handlers={Exception: problem_details_handler}
     )

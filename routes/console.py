@@ -11,8 +11,15 @@ import click
 from config.database import get_alchemy_config
 from config.queue import get_saq_config
 from config.settings import get_settings
+from ompay.domain.actors import Actor
+from ompay.domain.errors import ValidationFailed
+from ompay.domain.phone import InvalidPhone, normalise_phone
 from ompay.lib.queue import JobDispatcher
+from ompay.lib.redis import create_redis
+from ompay.models import UserRole
+from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
+from ompay.services.users import STAFF_ROLES, UserService
 
 T = TypeVar("T")
 
@@ -43,6 +50,36 @@ def db_seed() -> None:
     click.echo(run_in_unit_of_work(seed_demo_data))
 
 
+@click.command(name="create-user", help="Create a staff user (agent, compliance, admin, merchant).")
+@click.option("--role", type=click.Choice([r.value for r in STAFF_ROLES]), required=True)
+@click.option("--phone", required=True, help="Mobile number, any accepted spelling.")
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.password_option(help="At least 8 characters (prompted when omitted).")
+def create_user(role: str, phone: str, first_name: str, last_name: str, password: str) -> None:
+    settings = get_settings()
+    try:
+        e164 = normalise_phone(phone, settings.auth.prefixes)
+    except InvalidPhone as exc:
+        raise click.BadParameter("not a valid mobile number", param_hint="--phone") from exc
+
+    async def create(uow: UnitOfWork) -> str:
+        redis = create_redis(settings.redis)
+        try:
+            service = UserService(uow, Security.build(settings, redis))
+            user = await service.create_staff(
+                UserRole(role), e164, first_name, last_name, password, Actor.system("console")
+            )
+        finally:
+            await redis.aclose()
+        return f"created {role} {user.id} ({e164})"
+
+    try:
+        click.echo(run_in_unit_of_work(create))
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
+
+
 @click.group(name="audit", help="The tamper-evident audit trail.")
 def audit_group() -> None:
     """Audit trail commands."""
@@ -68,4 +105,4 @@ def outbox_sweep() -> None:
     click.echo(f"dispatched {run_in_unit_of_work(lambda uow: uow.outbox.sweep())} messages")
 
 
-COMMANDS: list[click.Command] = [db_seed, audit_group, outbox_group]
+COMMANDS: list[click.Command] = [db_seed, create_user, audit_group, outbox_group]

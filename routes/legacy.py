@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from litestar import Router
 
+from config.http import build_auth_rate_limit_config
+from config.settings import Settings
+from ompay.http.controllers.legacy.auth import LegacyAuthController, LegacySessionController
 from ompay.http.exceptions import legacy_envelope_handler
 
 
-def legacy_router() -> Router:
+def legacy_router(settings: Settings) -> Router:
     return Router(
         path="/api",
-        route_handlers=[],
+        route_handlers=[
+            Router(
+                "/",
+                route_handlers=[LegacyAuthController],
+                middleware=[build_auth_rate_limit_config(settings).middleware],
+            ),
+            LegacySessionController,
+        ],
         exception_handlers={Exception: legacy_envelope_handler},
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import asyncpg
@@ -127,13 +127,12 @@ async def http_client(app: Litestar) -> AsyncIterator[AsyncClient]:
         yield client
 
 
-@asynccontextmanager
-async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterator[AsyncClient]:
-    """A fresh app (plus `routes`) built under extra environment variables, then everything put back."""
+@contextmanager
+def settings_env(**env: str) -> Iterator[None]:
+    """Settings (and the configs built from them) reloaded under extra environment variables."""
     from config.database import get_alchemy_config
     from config.queue import get_saq_config
     from config.settings import get_settings
-    from ompay.app import create_app
 
     caches = (get_settings, get_alchemy_config, get_saq_config)
     previous = {name: os.environ.get(name) for name in env}
@@ -141,11 +140,7 @@ async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterato
     for cache in caches:
         cache.cache_clear()
     try:
-        app = create_app()
-        for route in routes:
-            app.register(route)
-        async with http_client(app) as client:
-            yield client
+        yield
     finally:
         for name, value in previous.items():
             if value is None:
@@ -154,3 +149,52 @@ async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterato
                 os.environ[name] = value
         for cache in caches:
             cache.cache_clear()
+
+
+@asynccontextmanager
+async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterator[AsyncClient]:
+    """A fresh app (plus `routes`) built under extra environment variables, then everything put back."""
+    from ompay.app import create_app
+
+    with settings_env(**env):
+        app = create_app()
+        for route in routes:
+            app.register(route)
+        async with http_client(app) as client:
+            yield client
+
+
+class FakeHttpReceiver:
+    """A real local HTTP server recording what it receives; it fails the first `failures` calls.
+
+    Stands in for external receivers (SMS gateway, merchants' webhook endpoints).
+    """
+
+    def __init__(self, failures: int = 0, status: int = 200) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        receiver = self
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.failures = failures
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.requests.append((dict(self.headers.items()), body))
+                failing = receiver.failures > 0
+                receiver.failures -= 1 if failing else 0
+                self.send_response(503 if failing else status)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

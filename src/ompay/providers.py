@@ -28,6 +28,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
 
         from config.database import get_alchemy_config
         from config.http import (
+            AUTH_RATE_LIMIT_STORE,
             RATE_LIMIT_STORE,
             build_cors_config,
             build_openapi_config,
@@ -37,10 +38,12 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from config.queue import get_saq_config
         from config.settings import get_settings
         from ompay import __version__
+        from ompay.http.auth import build_user_auth
         from ompay.http.dependencies import DEPENDENCIES
         from ompay.http.exceptions import framework_error_handler
         from ompay.lib.queue import JobDispatcher
         from ompay.lib.redis import FailOpenRedisStore, create_redis
+        from ompay.services.security import Security
         from routes.api import api_v1_router
         from routes.health import system_routes
         from routes.legacy import legacy_router
@@ -48,22 +51,30 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         settings = get_settings()
         configure_logging(settings.log)
         saq_config = get_saq_config()
+        alchemy = get_alchemy_config()
         redis = create_redis(settings.redis)
+        security = Security.build(settings, redis)
+        user_auth = build_user_auth(security)
 
         app_config.debug = settings.app.debug
         app_config.logging_config = None  # configure_logging owns logging; Litestar's would replace it
         app_config.plugins.extend(
-            [SQLAlchemyPlugin(config=get_alchemy_config()), SAQPlugin(config=saq_config), GranianPlugin()]
+            [SQLAlchemyPlugin(config=alchemy), SAQPlugin(config=saq_config), GranianPlugin()]
         )
-        app_config.route_handlers.extend([*system_routes(), api_v1_router(), legacy_router()])
+        app_config.route_handlers.extend([*system_routes(), api_v1_router(settings), legacy_router(settings)])
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler
+        app_config.state.alchemy = alchemy
         app_config.state.redis = redis
         app_config.state.dispatcher = JobDispatcher(saq_config.get_queues().queues)
-        app_config.stores = {RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:rate_limit")}
-        app_config.middleware.append(build_rate_limit_config(settings).middleware)
+        app_config.state.security = security
+        app_config.stores = {
+            RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:rate_limit"),
+            AUTH_RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:auth_rate_limit"),
+        }
+        app_config.middleware.extend([build_rate_limit_config(settings).middleware, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)
-        app_config.openapi_config = build_openapi_config(settings, __version__)
+        app_config.openapi_config = build_openapi_config(settings, __version__, user_auth.openapi_components)
         app_config.on_startup.append(_connect_queues)
         app_config.on_shutdown.append(_close_redis)
         return app_config

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +17,28 @@ from tests import support
 from tests.e2e.conftest import running, wait_for
 
 pytestmark = pytest.mark.e2e
+
+
+def _register_activate_and_login(base: str) -> None:
+    """The whole sign-up flow over HTTP only: the worker started by `make run` delivers the SMS."""
+    customer = {
+        "first_name": "Fatou", "last_name": "Sarr", "phone": "761234567", "national_id": "1987654321012",
+        "sex": "female", "birth_date": "1992-04-01", "password": "e2e-password-1",
+    }  # fmt: skip
+    assert httpx.post(f"{base}/api/v1/auth/register", json=customer).status_code == 201
+    deadline = time.monotonic() + 60
+    messages: list[dict[str, str]] = []
+    while not messages and time.monotonic() < deadline:
+        messages = httpx.get(f"{base}/api/v1/sandbox/sms", params={"phone": customer["phone"]}).json()
+        time.sleep(0.5)
+    code = re.search(r"\b(\d{6})\b", messages[0]["body"]).group(1)  # type: ignore[union-attr]
+    verified = httpx.post(f"{base}/api/v1/auth/otp/verify", json={"phone": customer["phone"], "code": code})
+    assert verified.status_code == 200, verified.text
+    login = httpx.post(
+        f"{base}/api/v1/auth/login", json={"phone": customer["phone"], "password": customer["password"]}
+    )
+    me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"})
+    assert me.json()["status"] == "active"
 
 
 def test_make_run_falls_back_to_embedded_servers_and_cleans_up(tmp_path: Path) -> None:
@@ -30,6 +54,7 @@ def test_make_run_falls_back_to_embedded_servers_and_cleans_up(tmp_path: Path) -
         ready = wait_for(f"http://127.0.0.1:{port}/health/ready", timeout=180)
         assert ready.json()["status"] == "ready"
         assert httpx.get(f"http://127.0.0.1:{port}/health").json()["services"]["database"] == "ok"
+        _register_activate_and_login(f"http://127.0.0.1:{port}")
         started = json.loads((data_dir / "devstack.json").read_text())
         assert {server["kind"] for server in started} == {"postgres", "redis"}
     assert stack.returncode == 0

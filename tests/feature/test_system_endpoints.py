@@ -124,12 +124,12 @@ async def test_docs_work_without_internet(client: AsyncClient) -> None:
     assert len(asset.content) > 100_000
 
 
-@get("/api/v1/_limited")
+@get("/api/v1/_limited", opt={"exclude_from_auth": True})
 async def limited_v1() -> str:
     return "ok"
 
 
-@get("/api/_limited")
+@get("/api/_limited", opt={"exclude_from_auth": True})
 async def limited_legacy() -> str:
     return "ok"
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.database import get_alchemy_config
 from config.settings import get_settings
-from jobs.outbox import outbox_handler
+from jobs.registry import outbox_handler
 from ompay.lib.outbox import Topic, job_key
 from ompay.lib.queue import JobDispatcher
 from ompay.models import OutboxMessage
@@ -163,7 +163,7 @@ async def test_a_failing_handler_is_retried_then_dead_lettered(session: AsyncSes
     assert await service.deliver(message_id, lambda topic: always_fail, LEASE) == "skipped"
 
 
-@post("/_test/outbox", status_code=201)
+@post("/_test/outbox", status_code=201, opt={"exclude_from_auth": True})
 async def write_outbox_message(uow: NamedDependency[UnitOfWork]) -> dict[str, Any]:
     message = uow.outbox.add(EFFECT, {"via": "http"})
     await uow.commit()

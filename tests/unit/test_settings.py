@@ -9,6 +9,8 @@ import pytest
 from config.settings import DEFAULT_SECRET_KEY, SettingsError, describe, load_settings
 
 PRODUCTION_SECRET = "p" * 48
+PRODUCTION = {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
+GATEWAY = {"SMS_HTTP_URL": "https://sms.example.sn/send"}
 
 
 def test_defaults_describe_a_local_stack() -> None:
@@ -49,10 +51,12 @@ def test_values_are_converted_from_strings() -> None:
 @pytest.mark.parametrize(
     ("env", "variable"),
     [
-        ({"SMS_DRIVER": "http"}, "APP_SECRET_KEY"),
-        ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http", "APP_DEBUG": "1"}, "APP_DEBUG"),
+        ({"SMS_DRIVER": "http", **GATEWAY}, "APP_SECRET_KEY"),
+        ({**PRODUCTION, **GATEWAY, "APP_DEBUG": "1"}, "APP_DEBUG"),
         ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "sandbox"}, "SMS_DRIVER"),
         ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "log"}, "SMS_DRIVER"),
+        ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}, "SMS_HTTP_URL"),
+        ({**PRODUCTION, "SMS_HTTP_URL": "http://sms.example.sn"}, "SMS_HTTP_URL"),
     ],
 )
 def test_production_refuses_unsafe_settings(env: dict[str, str], variable: str) -> None:
@@ -61,9 +65,7 @@ def test_production_refuses_unsafe_settings(env: dict[str, str], variable: str) 
 
 
 def test_production_starts_with_safe_settings() -> None:
-    settings = load_settings(
-        {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
-    )
+    settings = load_settings({**PRODUCTION, **GATEWAY})
     assert settings.app.is_production
     assert settings.app.secret_key != DEFAULT_SECRET_KEY
 

@@ -14,6 +14,10 @@ from typing import ClassVar
 class FieldError:
     field: str
     message: str
+    message_en: str | None = None
+
+    def text(self, language: str) -> str:
+        return self.message_en if language == "en" and self.message_en else self.message
 
 
 class DomainError(Exception):
@@ -103,3 +107,8 @@ class InternalError(DomainError):
     status = 500
     message_fr = "Une erreur interne est survenue"
     message_en = "An internal error occurred"
+
+
+def invalid_field(field: str, message_fr: str, message_en: str | None = None) -> ValidationFailed:
+    """A 422 naming one field, for rules the request schema cannot express."""
+    return ValidationFailed(errors=(FieldError(field, message_fr, message_en),))

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.types import Scope
@@ -12,8 +16,15 @@ from config.settings import Settings, get_settings
 from ompay.http.middleware.request_context import request_id_of
 from ompay.lib.queue import JobDispatcher
 from ompay.services.audit import RequestContext
+from ompay.services.auth import AuthService
 from ompay.services.health import HealthService
+from ompay.services.pin import PinService
+from ompay.services.registration import RegistrationService
+from ompay.services.sandbox import SandboxService
+from ompay.services.security import Security
+from ompay.services.sessions import ClientInfo, SessionService
 from ompay.services.unit_of_work import UnitOfWork
+from ompay.services.users import UserService
 
 
 def provide_settings() -> Settings:
@@ -30,9 +41,25 @@ def provide_dispatcher(state: State) -> JobDispatcher:
     return dispatcher
 
 
+def provide_security(state: State) -> Security:
+    security: Security = state.security
+    return security
+
+
 def provide_request_context(scope: Scope) -> RequestContext:
     client = scope.get("client")
     return RequestContext(request_id=request_id_of(scope), ip_address=client[0] if client else None)
+
+
+def provide_client_info(request: Request[Any, Any, Any]) -> ClientInfo:
+    return ClientInfo(
+        user_agent=request.headers.get("user-agent"),
+        ip_address=request.client.host if request.client else None,
+    )
+
+
+def provide_sandbox_service(db_session: NamedDependency[AsyncSession]) -> SandboxService:
+    return SandboxService(db_session)
 
 
 def provide_unit_of_work(
@@ -53,11 +80,28 @@ def provide_health_service(
     return HealthService(db_session, redis, dispatcher, settings.health)
 
 
+def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide:
+    """Provide a service built from the request's unit of work and the shared security kit."""
+
+    def provide(uow: NamedDependency[UnitOfWork], security: NamedDependency[Security]) -> Any:
+        return service(uow, security)
+
+    return Provide(provide, sync_to_thread=False)
+
+
 DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "redis": Provide(provide_redis, sync_to_thread=False),
     "dispatcher": Provide(provide_dispatcher, sync_to_thread=False),
+    "security": Provide(provide_security, sync_to_thread=False),
     "request_context": Provide(provide_request_context, sync_to_thread=False),
+    "client_info": Provide(provide_client_info, sync_to_thread=False),
     "uow": Provide(provide_unit_of_work, sync_to_thread=False),
     "health_service": Provide(provide_health_service, sync_to_thread=False),
+    "sandbox_service": Provide(provide_sandbox_service, sync_to_thread=False),
+    "auth_service": _identity_service(AuthService),
+    "registration_service": _identity_service(RegistrationService),
+    "session_service": _identity_service(SessionService),
+    "pin_service": _identity_service(PinService),
+    "user_service": _identity_service(UserService),
 }

@@ -85,7 +85,7 @@ def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> 
         "request_id": request_id_of(request.scope),
     }
     if error.errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in error.errors]
+        body["errors"] = [{"field": e.field, "message": e.text(language)} for e in error.errors]
     return Response(
         body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=_headers(exc, error)
     )
@@ -97,12 +97,21 @@ def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> 
     details: dict[str, Any] | None = None
     if error.errors:
         details = {}
+        legacy_names = _legacy_field_names(request)
         for field_error in error.errors:
-            details.setdefault(field_error.field, []).append(field_error.message)
+            name = legacy_names.get(field_error.field, field_error.field)
+            details.setdefault(name, []).append(field_error.text(language))
     elif error.status in (401, 403):
         details = {"auth": error.message(language)}
     body = {"success": False, "message": error.message(language), "errors": details}
     return Response(body, status_code=error.status, media_type=MediaType.JSON, headers=_headers(exc, error))
+
+
+def _legacy_field_names(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """Legacy controllers declare how v1 field names read in their contract (`opt["legacy_fields"]`)."""
+    handler = request.scope.get("route_handler")
+    names: dict[str, str] = handler.opt.get("legacy_fields", {}) if handler else {}
+    return names
 
 
 def framework_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:

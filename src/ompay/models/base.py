@@ -14,6 +14,7 @@ from sqlalchemy.orm import mapped_column
 from uuid_utils.compat import uuid7
 
 Timestamp = Annotated[datetime, mapped_column(DateTimeUTC(timezone=True), server_default=func.now())]
+RequiredTimestamp = Annotated[datetime, mapped_column(DateTimeUTC(timezone=True))]
 OptionalTimestamp = Annotated[datetime | None, mapped_column(DateTimeUTC(timezone=True), nullable=True)]
 JsonObject = Annotated[dict[str, Any], mapped_column(JSONB, nullable=False, server_default="{}")]
 
@@ -29,6 +30,7 @@ def new_id() -> UUID:
 __all__ = [
     "JsonObject",
     "OptionalTimestamp",
+    "RequiredTimestamp",
     "Timestamp",
     "UUIDv7AuditBase",
     "UUIDv7Base",

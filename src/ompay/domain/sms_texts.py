@@ -1,0 +1,18 @@
+"""SMS texts, in French (the customers' language). Never log their content."""
+
+from __future__ import annotations
+
+from ompay.models.enums import OtpPurpose
+
+_OTP_TEXTS = {
+    OtpPurpose.ACTIVATION: "OMPAY : votre code d'activation est {code}. Il expire dans {minutes} minutes.",
+    OtpPurpose.LOGIN: "OMPAY : votre code de connexion est {code}. Il expire dans {minutes} minutes.",
+    OtpPurpose.PIN_RESET: (
+        "OMPAY : votre code de réinitialisation du PIN est {code}. Il expire dans {minutes} minutes."
+    ),
+}
+_WARNING = " Ne le communiquez à personne, même pas à un agent OMPAY."
+
+
+def otp_text(purpose: OtpPurpose, code: str, ttl_seconds: int) -> str:
+    return _OTP_TEXTS[purpose].format(code=code, minutes=ttl_seconds // 60) + _WARNING

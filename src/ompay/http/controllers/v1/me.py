@@ -1,0 +1,89 @@
+"""/api/v1/me: the signed-in user's profile, sessions and transaction PIN."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, post, put
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from ompay.domain.errors import NotFound
+from ompay.http.auth import BEARER_SECURITY
+from ompay.schemas.identity import (
+    PinChangeRequest,
+    PinResetRequest,
+    PinSetRequest,
+    SessionResource,
+    UserResource,
+)
+from ompay.schemas.problem import problem_responses
+from ompay.services.pin import PinService
+from ompay.services.sessions import CurrentUser, SessionService
+from ompay.services.users import UserService
+
+
+class MeController(Controller):
+    tags = ["Me"]
+    security = BEARER_SECURITY
+
+    @get("/", summary="My profile", responses=problem_responses(401))
+    async def profile(
+        self, request: Request[CurrentUser, Any, Any], user_service: NamedDependency[UserService]
+    ) -> UserResource:
+        return UserResource.of(await user_service.profile(request.user.id))
+
+    @get("/sessions", summary="My signed-in devices", responses=problem_responses(401))
+    async def sessions(
+        self, request: Request[CurrentUser, Any, Any], session_service: NamedDependency[SessionService]
+    ) -> list[SessionResource]:
+        sessions = await session_service.live_sessions(request.user.id)
+        return [SessionResource.of(session, request.user.session_id) for session in sessions]
+
+    @delete("/sessions/{session_id:uuid}", summary="Sign a device out", responses=problem_responses(401, 404))
+    async def revoke_session(
+        self,
+        session_id: FromPath[UUID],
+        request: Request[CurrentUser, Any, Any],
+        session_service: NamedDependency[SessionService],
+    ) -> None:
+        if not await session_service.sign_out_device(request.user, session_id):
+            raise NotFound()
+
+    @post(
+        "/pin",
+        status_code=204,
+        summary="Set my transaction PIN (first time)",
+        responses=problem_responses(401, 409),
+    )
+    async def set_pin(
+        self,
+        data: JSONBody[PinSetRequest],
+        request: Request[CurrentUser, Any, Any],
+        pin_service: NamedDependency[PinService],
+    ) -> None:
+        await pin_service.set_first(request.user.id, data.pin)
+
+    @put("/pin", status_code=204, summary="Change my PIN", responses=problem_responses(400, 401, 409, 429))
+    async def change_pin(
+        self,
+        data: JSONBody[PinChangeRequest],
+        request: Request[CurrentUser, Any, Any],
+        pin_service: NamedDependency[PinService],
+    ) -> None:
+        await pin_service.change(request.user.id, data.current_pin, data.new_pin)
+
+    @post(
+        "/pin/reset",
+        status_code=204,
+        summary="Reset a forgotten PIN with an SMS code (request one with purpose `pin_reset`)",
+        responses=problem_responses(400, 401),
+    )
+    async def reset_pin(
+        self,
+        data: JSONBody[PinResetRequest],
+        request: Request[CurrentUser, Any, Any],
+        pin_service: NamedDependency[PinService],
+    ) -> None:
+        await pin_service.reset(request.user.id, data.code, data.new_pin)

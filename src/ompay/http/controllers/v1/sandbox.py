@@ -1,0 +1,29 @@
+"""/api/v1/sandbox: test helpers that exist only outside production."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+
+from config.settings import Settings
+from ompay.schemas.fields import parse_phone
+from ompay.schemas.identity import SandboxSmsResource
+from ompay.services.sandbox import SandboxService
+
+
+class SandboxController(Controller):
+    tags = ["Sandbox"]
+    opt = {"exclude_from_auth": True}
+
+    @get("/sms", summary="SMS the sandbox driver 'sent' to a phone, newest first")
+    async def sms(
+        self,
+        sandbox_service: NamedDependency[SandboxService],
+        settings: NamedDependency[Settings],
+        phone: Annotated[str, QueryParameter(min_length=9, max_length=20)],
+    ) -> list[SandboxSmsResource]:
+        messages = await sandbox_service.sms_for(parse_phone(phone, settings.auth.prefixes))
+        return [SandboxSmsResource.of(message) for message in messages]

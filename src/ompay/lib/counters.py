@@ -1,0 +1,76 @@
+"""Attempt counters in Redis: atomic across every API process, expiring on their own.
+
+They are the real brute-force protection (many users share one carrier NAT address, so
+per-IP limits cannot be tight). They fail closed: without Redis, no one may guess.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from ompay.domain.errors import ServiceUnavailable
+
+T = TypeVar("T")
+
+
+async def _fail_closed(operation: Awaitable[T]) -> T:
+    try:
+        return await operation
+    except (RedisError, OSError) as exc:
+        raise ServiceUnavailable() from exc
+
+
+class WindowCounter:
+    """At most `limit` hits per `window` seconds for a subject (e.g. SMS sends per phone per hour)."""
+
+    def __init__(self, redis: Redis, name: str, limit: int, window: int) -> None:
+        self.redis, self.name, self.limit, self.window = redis, name, limit, window
+
+    async def hit(self, subject: str) -> int | None:
+        """Count a hit; None when allowed, else the seconds until the window frees up."""
+        key = f"ompay:{self.name}:{subject}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, self.window, nx=True)
+            pipe.ttl(key)
+            count, _, ttl = await _fail_closed(pipe.execute())
+        return None if int(count) <= self.limit else max(int(ttl), 1)
+
+
+class LockoutCounter:
+    """Consecutive failures per subject; `limit` of them lock the subject for `lockout` seconds."""
+
+    def __init__(self, redis: Redis, name: str, limit: int, lockout: int) -> None:
+        self.redis, self.name, self.limit, self.lockout = redis, name, limit, lockout
+
+    def _keys(self, subject: str) -> tuple[str, str]:
+        return f"ompay:{self.name}:failures:{subject}", f"ompay:{self.name}:lock:{subject}"
+
+    async def locked_for(self, subject: str) -> int:
+        """Seconds left on the subject's lock (0 when not locked)."""
+        _, lock = self._keys(subject)
+        ttl = int(await _fail_closed(self.redis.ttl(lock)))
+        return max(ttl, 0)
+
+    async def record_failure(self, subject: str) -> int:
+        """Count a failure; returns the lock's length in seconds when this failure locks, else 0."""
+        failures, lock = self._keys(subject)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.incr(failures)
+            pipe.expire(failures, self.lockout)
+            count, _ = await _fail_closed(pipe.execute())
+        if int(count) < self.limit:
+            return 0
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(lock, "1", ex=self.lockout)
+            pipe.delete(failures)
+            await _fail_closed(pipe.execute())
+        return self.lockout
+
+    async def reset(self, subject: str) -> None:
+        failures, _ = self._keys(subject)
+        await _fail_closed(self.redis.delete(failures))

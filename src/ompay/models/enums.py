@@ -1,0 +1,63 @@
+"""Enumerations stored as strings with CHECK constraints (readable in SQL, safe to extend)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import Enum
+
+
+class UserRole(StrEnum):
+    CUSTOMER = "customer"
+    MERCHANT = "merchant"
+    AGENT = "agent"
+    COMPLIANCE = "compliance"
+    ADMIN = "admin"
+
+
+class UserStatus(StrEnum):
+    PENDING_VERIFICATION = "pending_verification"
+    ACTIVE = "active"
+    LOCKED = "locked"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+
+
+class Sex(StrEnum):
+    MALE = "male"
+    FEMALE = "female"
+
+
+class AccountKind(StrEnum):
+    CUSTOMER_WALLET = "customer_wallet"
+    MERCHANT_WALLET = "merchant_wallet"
+    AGENT_FLOAT = "agent_float"
+    FEE_REVENUE = "fee_revenue"
+    EMONEY_ISSUANCE = "emoney_issuance"
+    SUSPENSE = "suspense"
+
+
+class AccountStatus(StrEnum):
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+    FROZEN = "frozen"
+    CLOSED = "closed"
+
+
+class OtpPurpose(StrEnum):
+    ACTIVATION = "activation"
+    LOGIN = "login"
+    PIN_RESET = "pin_reset"
+    PAYMENT_CONFIRMATION = "payment_confirmation"
+
+
+def string_enum(enum: type[StrEnum], name: str) -> Enum:
+    return Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(member.value) for member in enum),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )

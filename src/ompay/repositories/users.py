@@ -1,0 +1,26 @@
+"""Queries over users."""
+
+from __future__ import annotations
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from sqlalchemy import or_, select
+
+from ompay.models import User
+
+
+class UserRepository(SQLAlchemyAsyncRepository[User]):
+    model_type = User
+
+    async def by_phone(self, phone: str) -> User | None:
+        return await self.get_one_or_none(phone=phone)
+
+    async def taken_fields(self, phone: str, national_id: str | None) -> set[str]:
+        """Which of phone / national_id another user already holds."""
+        stmt = select(User.phone, User.national_id).where(
+            or_(User.phone == phone, User.national_id == national_id) if national_id else User.phone == phone
+        )
+        taken: set[str] = set()
+        for row in await self.session.execute(stmt):
+            taken |= {"phone"} if row.phone == phone else set()
+            taken |= {"national_id"} if national_id and row.national_id == national_id else set()
+        return taken

@@ -1,0 +1,94 @@
+"""Laravel-era request and response shapes (LEGACY_API.md), translated to and from the services."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from ompay.domain.errors import invalid_field
+from ompay.models import Sex
+from ompay.schemas.fields import Email, Name, OtpCode, Password, PhoneInput, parse_phone
+from ompay.services.registration import Registration
+from ompay.services.sessions import TokenPair
+
+# v1 field names -> the names legacy clients sent, for error bodies.
+IDENTITY_FIELDS = {
+    "phone": "telephone",
+    "first_name": "prenom",
+    "last_name": "nom",
+    "national_id": "cni",
+    "sex": "sexe",
+    "birth_date": "date_naissance",
+    "code": "otp",
+}
+
+
+def envelope(message: str, data: Any = None) -> dict[str, Any]:
+    """`{"success": true, "message": ..., "data": ...}`, `data` omitted when there is none."""
+    body: dict[str, Any] = {"success": True, "message": message}
+    if data is not None:
+        body["data"] = data
+    return body
+
+
+def token_data(pair: TokenPair) -> dict[str, Any]:
+    return {
+        "access_token": pair.access_token,
+        "refresh_token": pair.refresh_token,
+        "token_type": pair.token_type,
+        "expires_in": pair.expires_in,
+    }
+
+
+class LegacyRegisterRequest(msgspec.Struct, frozen=True):
+    nom: Name
+    prenom: Name
+    telephone: PhoneInput
+    password: Password
+    password_confirmation: str
+    cni: str
+    sexe: Literal["Homme", "Femme"]
+    date_naissance: date
+    type_compte: Literal["simple", "marchand"] = "simple"
+    email: Email | None = None
+
+    def to_registration(self, prefixes: Collection[str]) -> Registration:
+        if self.password_confirmation != self.password:
+            raise invalid_field("password_confirmation", "La confirmation du mot de passe ne correspond pas.")
+        if self.type_compte == "marchand":
+            raise invalid_field(
+                "type_compte",
+                "L'ouverture d'un compte marchand se fait auprès d'OMPAY (onboarding marchand).",
+            )
+        return Registration(
+            first_name=self.prenom,
+            last_name=self.nom,
+            phone=parse_phone(self.telephone, prefixes, field="telephone"),
+            national_id=self.cni.strip(),
+            sex=Sex.MALE if self.sexe == "Homme" else Sex.FEMALE,
+            birth_date=self.date_naissance,
+            password=self.password,
+            email=self.email,
+            legacy_id_allowed=True,
+        )
+
+
+class LegacyPhoneRequest(msgspec.Struct, frozen=True):
+    telephone: PhoneInput
+
+
+class LegacyVerifyOtpRequest(msgspec.Struct, frozen=True):
+    telephone: PhoneInput
+    otp: OtpCode
+
+
+class LegacyLoginRequest(msgspec.Struct, frozen=True):
+    telephone: PhoneInput
+    password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+
+
+class LegacyRefreshRequest(msgspec.Struct, frozen=True):
+    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

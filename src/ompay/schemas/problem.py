@@ -1,0 +1,44 @@
+"""The error body every /api/v1 route may answer with (RFC 9457), for the OpenAPI document."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar.openapi.datastructures import ResponseSpec
+
+
+class FieldProblem(msgspec.Struct, frozen=True):
+    field: str
+    message: str
+
+
+class ProblemDetails(msgspec.Struct, frozen=True):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    request_id: str | None
+    errors: list[FieldProblem] | None = None
+
+
+_DESCRIPTIONS = {
+    400: "Business rule refused (see `code`)",
+    401: "Missing, invalid or revoked credentials",
+    403: "Authenticated but not allowed",
+    404: "Not found (or not yours)",
+    409: "Conflicts with the current state",
+    422: "Invalid input; `errors` names each field",
+    429: "Too many attempts; see `Retry-After`",
+    503: "A dependency is unavailable; retry later",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    return {
+        status: ResponseSpec(
+            data_container=ProblemDetails,
+            description=_DESCRIPTIONS[status],
+            media_type="application/problem+json",
+        )
+        for status in (*statuses, 422)
+    }

@@ -1,0 +1,129 @@
+"""Registration: a customer with KYC fields, an inactive wallet, and an activation code by SMS."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from advanced_alchemy.exceptions import DuplicateKeyError
+
+from ompay.domain.actors import Actor
+from ompay.domain.errors import ValidationFailed, invalid_field
+from ompay.domain.identity import InvalidNationalId, is_adult, national_id_kind
+from ompay.models import (
+    AccountKind,
+    AccountStatus,
+    LedgerAccount,
+    OtpPurpose,
+    Sex,
+    User,
+    UserRole,
+    UserStatus,
+)
+from ompay.repositories.users import UserRepository
+from ompay.services.otp import OtpService
+from ompay.services.security import Security
+from ompay.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    first_name: str
+    last_name: str
+    phone: str
+    national_id: str
+    sex: Sex
+    birth_date: date
+    password: str
+    email: str | None = None
+    legacy_id_allowed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Registered:
+    user: User
+    wallet: LedgerAccount
+    otp_expires_in: int
+
+
+def _taken(field: str) -> ValidationFailed:
+    if field == "phone":
+        return invalid_field(
+            "phone", "Ce numéro de téléphone est déjà utilisé.", "This phone number is taken."
+        )
+    return invalid_field("national_id", "Ce numéro d'identité est déjà utilisé.", "This ID number is taken.")
+
+
+def wallet_number() -> str:
+    """A human account number (legacy `numero_compte`): `OM` + 10 digits."""
+    return f"OM{secrets.randbelow(10**10):010d}"
+
+
+class RegistrationService:
+    def __init__(self, uow: UnitOfWork, security: Security) -> None:
+        self.uow = uow
+        self.security = security
+        self.users = UserRepository(session=uow.session)
+        self.otp = OtpService(uow, security)
+
+    async def register_customer(self, registration: Registration) -> Registered:
+        """Create the customer `pending_verification`, an `inactive` wallet, and text the activation code."""
+        self._check_identity(registration)
+        taken = await self.users.taken_fields(registration.phone, registration.national_id)
+        if taken:
+            raise _taken("phone" if "phone" in taken else "national_id")
+        user = User(
+            role=UserRole.CUSTOMER,
+            status=UserStatus.PENDING_VERIFICATION,
+            first_name=registration.first_name.strip(),
+            last_name=registration.last_name.strip(),
+            phone=registration.phone,
+            national_id=registration.national_id,
+            sex=registration.sex,
+            birth_date=registration.birth_date,
+            email=registration.email,
+            password_hash=await self.security.hasher.hash_password(registration.password),
+        )
+        try:
+            await self.users.add(user)
+        except DuplicateKeyError as exc:  # a concurrent registration won the race
+            raise _taken("national_id" if "national_id" in str(exc) else "phone") from exc
+        wallet = LedgerAccount(
+            kind=AccountKind.CUSTOMER_WALLET,
+            status=AccountStatus.INACTIVE,
+            owner_id=user.id,
+            number=wallet_number(),
+        )
+        self.uow.session.add(wallet)
+        expires_in = await self.otp.issue(user.phone, OtpPurpose.ACTIVATION)
+        self.uow.audit.record(
+            "user.registered",
+            Actor("user", str(user.id)),
+            target_type="user",
+            target_id=str(user.id),
+            changes={"phone": user.phone, "role": user.role.value},
+        )
+        await self.uow.commit()
+        return Registered(user=user, wallet=wallet, otp_expires_in=expires_in)
+
+    def _check_identity(self, registration: Registration) -> None:
+        try:
+            national_id_kind(registration.national_id, allow_legacy=registration.legacy_id_allowed)
+        except InvalidNationalId:
+            raise invalid_field(
+                "national_id",
+                "Le numéro d'identité doit comporter 13 chiffres (NIN).",
+                "The ID number must be a 13-digit NIN.",
+            ) from None
+        if registration.birth_date >= datetime.now(UTC).date():
+            raise invalid_field(
+                "birth_date", "La date de naissance doit être dans le passé.", "Must be in the past."
+            )
+        if not is_adult(registration.birth_date, datetime.now(UTC).date()):
+            raise invalid_field(
+                "birth_date",
+                "L'ouverture d'un compte est réservée aux personnes majeures (18 ans). "
+                "Un compte pour mineur doit être ouvert avec un tuteur, en agence.",
+                "Only adults (18+) can open an account; a minor's account needs a guardian, at an agency.",
+            )

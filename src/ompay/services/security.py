@@ -1,0 +1,42 @@
+"""What the identity services share: keys, the argon2 hasher, the sealer and Redis counters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from config.settings import Settings
+from ompay.lib.counters import LockoutCounter, WindowCounter
+from ompay.lib.crypto import Keys, Sealer, SecretHasher
+
+HOUR = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Security:
+    settings: Settings
+    keys: Keys
+    hasher: SecretHasher
+    sealer: Sealer
+    otp_sends: WindowCounter
+    otp_failures: LockoutCounter
+    login_failures: LockoutCounter
+    pin_failures: LockoutCounter
+
+    @classmethod
+    def build(cls, settings: Settings, redis: Redis) -> Security:
+        auth = settings.auth
+        keys = Keys.derive(settings.app.secret_key)
+        return cls(
+            settings=settings,
+            keys=keys,
+            hasher=SecretHasher(auth, keys.pin_pepper),
+            sealer=Sealer(keys.sealing),
+            otp_sends=WindowCounter(redis, "otp-sends", auth.otp_max_sends_per_hour, HOUR),
+            otp_failures=LockoutCounter(redis, "otp", auth.otp_max_attempts, auth.otp_ttl),
+            login_failures=LockoutCounter(
+                redis, "login", auth.login_max_failures, auth.login_lockout_seconds
+            ),
+            pin_failures=LockoutCounter(redis, "pin", auth.pin_max_failures, auth.pin_lockout_seconds),
+        )

@@ -1,0 +1,67 @@
+"""Reading profiles and creating staff accounts (no public route creates staff)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from ompay.domain.actors import Actor
+from ompay.domain.errors import invalid_field
+from ompay.models import LedgerAccount, User, UserRole, UserStatus
+from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.users import UserRepository
+from ompay.services.security import Security
+from ompay.services.unit_of_work import UnitOfWork
+
+STAFF_ROLES = frozenset({UserRole.AGENT, UserRole.COMPLIANCE, UserRole.ADMIN, UserRole.MERCHANT})
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    user: User
+    wallet: LedgerAccount | None
+
+
+class UserService:
+    def __init__(self, uow: UnitOfWork, security: Security) -> None:
+        self.uow = uow
+        self.security = security
+        self.users = UserRepository(session=uow.session)
+        self.accounts = LedgerAccountRepository(session=uow.session)
+
+    async def profile(self, user_id: UUID) -> Profile:
+        user = await self.users.get(user_id)
+        wallet = await self.accounts.get_one_or_none(owner_id=user_id)
+        return Profile(user=user, wallet=wallet)
+
+    async def create_staff(
+        self, role: UserRole, phone: str, first_name: str, last_name: str, password: str, created_by: Actor
+    ) -> User:
+        if role not in STAFF_ROLES:
+            raise invalid_field("role", f"Rôle réservé au personnel attendu, pas {role.value}.")
+        if await self.users.by_phone(phone):
+            raise invalid_field(
+                "phone", "Ce numéro de téléphone est déjà utilisé.", "This phone number is taken."
+            )
+        if len(password) < 8:
+            raise invalid_field("password", "Au moins 8 caractères.", "At least 8 characters.")
+        user = User(
+            role=role,
+            status=UserStatus.ACTIVE,
+            first_name=first_name,
+            last_name=last_name,
+            phone=phone,
+            password_hash=await self.security.hasher.hash_password(password),
+            activated_at=datetime.now(UTC),
+        )
+        await self.users.add(user)
+        self.uow.audit.record(
+            "user.created",
+            created_by,
+            target_type="user",
+            target_id=str(user.id),
+            changes={"role": role.value, "phone": phone},
+        )
+        await self.uow.commit()
+        return user
