@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from database.seeders.demo_users import seed_demo_users
 from ompay.services.unit_of_work import UnitOfWork
 
 Seeder = Callable[[UnitOfWork], Awaitable[str]]
 
-SEEDERS: list[Seeder] = []
+SEEDERS: list[Seeder] = [seed_demo_users]
 
 
 async def seed_demo_data(uow: UnitOfWork) -> str:
     """Run every seeder in order; each reports what it created (or that it had nothing to do)."""
-    if not SEEDERS:
-        return "nothing to seed yet"
     return "\n".join([await seeder(uow) for seeder in SEEDERS])

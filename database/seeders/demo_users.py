@@ -1,0 +1,81 @@
+"""Demo people for a local stack: two active customers (with PINs) and an agent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from config.settings import get_settings
+from ompay.domain.actors import Actor
+from ompay.lib.redis import create_redis
+from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
+from ompay.repositories.users import UserRepository
+from ompay.services.registration import wallet_number
+from ompay.services.security import Security
+from ompay.services.unit_of_work import UnitOfWork
+from ompay.services.users import UserService
+
+DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - local demo data only, refused in production
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    first_name: str
+    last_name: str
+    phone: str
+    national_id: str
+    pin: str
+
+
+CUSTOMERS = (
+    DemoCustomer("Awa", "Ndiaye", "+221771000001", "1750101000011", "4821"),
+    DemoCustomer("Ibrahima", "Sow", "+221781000002", "1820202000022", "9063"),
+)
+AGENT_PHONE = "+221701000003"
+
+
+async def seed_demo_users(uow: UnitOfWork) -> str:
+    if await UserRepository(session=uow.session).count():
+        return "users: database not empty, left as is"
+    settings = get_settings()
+    redis = create_redis(settings.redis)
+    try:
+        security = Security.build(settings, redis)
+        for customer in CUSTOMERS:
+            await _customer(uow, security, customer)
+        await UserService(uow, security).create_staff(
+            UserRole.AGENT, AGENT_PHONE, "Modou", "Faye", DEMO_PASSWORD, Actor.system("seeder")
+        )
+    finally:
+        await redis.aclose()
+    phones = ", ".join(customer.phone for customer in CUSTOMERS)
+    return (
+        f"users: customers {phones} (PINs {', '.join(c.pin for c in CUSTOMERS)}), agent {AGENT_PHONE}; "
+        f"password for all: {DEMO_PASSWORD}"
+    )
+
+
+async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer) -> None:
+    user = User(
+        role=UserRole.CUSTOMER,
+        status=UserStatus.ACTIVE,
+        first_name=customer.first_name,
+        last_name=customer.last_name,
+        phone=customer.phone,
+        national_id=customer.national_id,
+        sex=Sex.FEMALE if customer.first_name == "Awa" else Sex.MALE,
+        birth_date=date(1990, 1, 1),
+        password_hash=await security.hasher.hash_password(DEMO_PASSWORD),
+        pin_hash=await security.hasher.hash_pin(customer.pin),
+        activated_at=datetime.now(UTC),
+    )
+    await UserRepository(session=uow.session).add(user)
+    uow.session.add(
+        LedgerAccount(
+            kind=AccountKind.CUSTOMER_WALLET,
+            status=AccountStatus.ACTIVE,
+            owner_id=user.id,
+            number=wallet_number(),
+        )
+    )
+    await uow.commit()

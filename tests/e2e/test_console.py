@@ -1,0 +1,40 @@
+"""The `ompay` console commands that touch the database, run as real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.e2e.conftest import OMPAY
+
+pytestmark = pytest.mark.e2e
+
+
+def _ompay(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [OMPAY, *args], env=os.environ.copy(), capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+async def test_create_user_makes_an_active_staff_member_once(session: AsyncSession) -> None:
+    args = ("create-user", "--role", "compliance", "--phone", "770009999", "--first-name", "Khady")
+    created = _ompay(*args, "--last-name", "Ba", "--password", "officer-pass-1")
+    assert created.returncode == 0, created.stderr
+    row = (await session.execute(text("SELECT role, status, phone FROM users"))).one()
+    assert tuple(row) == ("compliance", "active", "+221770009999")
+    duplicate = _ompay(*args, "--last-name", "Ba", "--password", "officer-pass-1")
+    assert duplicate.returncode != 0
+    assert "phone" in duplicate.stdout + duplicate.stderr
+
+
+async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> None:
+    first = _ompay("db-seed")
+    assert first.returncode == 0, first.stderr
+    assert "customers" in first.stdout
+    assert await session.scalar(text("SELECT count(*) FROM users")) == 3
+    assert "left as is" in _ompay("db-seed").stdout
+    assert await session.scalar(text("SELECT count(*) FROM users")) == 3
