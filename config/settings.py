@@ -133,6 +133,25 @@ class AuthSettings(msgspec.Struct, frozen=True, rename=_prefixed("AUTH_")):
         return frozenset(prefix.strip() for prefix in self.phone_prefixes.split(",") if prefix.strip())
 
 
+class LedgerSettings(msgspec.Struct, frozen=True, rename=_prefixed("LEDGER_")):
+    """Per-kind amount bounds (integer XOF) and the lifetimes of quotes and cash-out requests."""
+
+    cash_in_min: PositiveInt = 100
+    cash_in_max: PositiveInt = 5_000_000
+    cash_out_min: PositiveInt = 100
+    cash_out_max: PositiveInt = 1_000_000
+    p2p_min: PositiveInt = 100
+    p2p_max: PositiveInt = 1_000_000
+    merchant_payment_min: PositiveInt = 100
+    merchant_payment_max: PositiveInt = 1_000_000
+    float_funding_max: PositiveInt = 500_000_000
+    quote_ttl: PositiveInt = 300
+    cash_out_ttl: PositiveInt = 600
+    legacy_self_service_cash: Literal["auto", "true", "false"] = msgspec.field(
+        default="auto", name="LEGACY_SELF_SERVICE_CASH"
+    )
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -144,6 +163,14 @@ class Settings(msgspec.Struct, frozen=True):
     health: HealthSettings
     sms: SmsSettings
     auth: AuthSettings
+    ledger: LedgerSettings
+
+    @property
+    def legacy_self_service_cash(self) -> bool:
+        """Legacy deposit/withdraw against e-money issuance: on outside production unless set."""
+        if self.ledger.legacy_self_service_cash == "auto":
+            return not self.app.is_production
+        return self.ledger.legacy_self_service_cash == "true"
 
 
 SectionT = TypeVar("SectionT", bound=msgspec.Struct)
@@ -188,6 +215,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         health=_section(env, HealthSettings),
         sms=_section(env, SmsSettings),
         auth=_section(env, AuthSettings),
+        ledger=_section(env, LedgerSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

@@ -46,17 +46,27 @@ def migrate_to_head() -> None:
     AlembicCommands(sqlalchemy_config=get_alchemy_config()).upgrade("head")
 
 
+REFERENCE_TABLES = {"alembic_version", "fee_schedules", "ledger_accounts"}
+
+
 async def truncate_all_tables() -> None:
-    """Empty every table; replica mode lets the cleanup past the audit trail's triggers."""
+    """Empty what tests write, keeping the migrations' reference data (system accounts, fees).
+
+    Replica mode lets the cleanup past the append-only triggers and foreign keys.
+    """
     connection = await asyncpg.connect(_plain(os.environ["DATABASE_URL"]))
     try:
-        tables = await connection.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-        )
-        if tables:
-            names = ", ".join(f'"{row["tablename"]}"' for row in tables)
-            await connection.execute("SET session_replication_role = replica")
-            await connection.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        tables = await connection.fetch("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        async with connection.transaction():
+            await connection.execute("SET LOCAL session_replication_role = replica")
+            for row in tables:
+                if row["tablename"] not in REFERENCE_TABLES:
+                    await connection.execute(f'DELETE FROM "{row["tablename"]}"')
+            await connection.execute("DELETE FROM ledger_accounts WHERE owner_id IS NOT NULL")
+            await connection.execute("UPDATE ledger_accounts SET balance = 0, version = 0 WHERE version <> 0")
+            await connection.execute(
+                "DELETE FROM fee_schedules WHERE effective_from <> '2020-01-01T00:00:00Z'"
+            )
     finally:
         await connection.close()
 

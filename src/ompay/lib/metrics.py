@@ -26,6 +26,9 @@ OUTBOX_DELIVERIES = Counter("ompay_outbox_deliveries_total", "Outbox deliveries 
 OUTBOX_RELAY_FAILURES = Counter("ompay_outbox_relay_failures_total", "Enqueue attempts that found Redis down")
 OUTBOX_BACKLOG = Gauge("ompay_outbox_backlog", "Outbox messages not yet processed", multiprocess_mode="max")
 QUEUE_DEPTH = Gauge("ompay_queue_depth", "Jobs waiting per queue", ["queue"], multiprocess_mode="max")
+MONEY_MOVEMENTS = Counter(
+    "ompay_money_movements_total", "Money movements by entry kind and outcome", ["kind", "outcome"]
+)
 AUDIT_CHAIN_FAILURES = Counter("ompay_audit_chain_failures_total", "Audit chain verifications that failed")
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")  # Litestar appends the charset

@@ -3,8 +3,18 @@
 from ompay.models.audit import AuditEvent
 from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
-from ompay.models.enums import AccountKind, AccountStatus, OtpPurpose, Sex, UserRole, UserStatus
-from ompay.models.ledger import LedgerAccount
+from ompay.models.enums import (
+    AccountKind,
+    AccountStatus,
+    CashOutStatus,
+    EntryKind,
+    EntryStatus,
+    OtpPurpose,
+    Sex,
+    UserRole,
+    UserStatus,
+)
+from ompay.models.ledger import CashOutRequest, FeeSchedule, JournalEntry, LedgerAccount, Posting, Quote
 from ompay.models.outbox import OutboxMessage
 from ompay.models.users import User
 
@@ -13,10 +23,18 @@ __all__ = [
     "AccountStatus",
     "AuditEvent",
     "AuthSession",
+    "CashOutRequest",
+    "CashOutStatus",
+    "EntryKind",
+    "EntryStatus",
+    "FeeSchedule",
+    "JournalEntry",
     "LedgerAccount",
     "OneTimeCode",
     "OtpPurpose",
     "OutboxMessage",
+    "Posting",
+    "Quote",
     "RefreshToken",
     "SandboxSms",
     "Sex",

@@ -44,6 +44,30 @@ class AccountStatus(StrEnum):
     CLOSED = "closed"
 
 
+class EntryKind(StrEnum):
+    CASH_IN = "cash_in"
+    CASH_OUT = "cash_out"
+    P2P_TRANSFER = "p2p_transfer"
+    MERCHANT_PAYMENT = "merchant_payment"
+    REFUND = "refund"
+    FEE = "fee"
+    REVERSAL = "reversal"
+    FLOAT_FUNDING = "float_funding"
+    ADJUSTMENT = "adjustment"
+
+
+class EntryStatus(StrEnum):
+    POSTED = "posted"
+    REVERSED = "reversed"
+
+
+class CashOutStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+    EXPIRED = "expired"
+
+
 class OtpPurpose(StrEnum):
     ACTIVATION = "activation"
     LOGIN = "login"

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
-from ompay.models import LedgerAccount, User, UserRole, UserStatus
+from ompay.models import AccountKind, AccountStatus, LedgerAccount, User, UserRole, UserStatus
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.registration import wallet_number
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -56,6 +57,15 @@ class UserService:
             activated_at=datetime.now(UTC),
         )
         await self.users.add(user)
+        if role == UserRole.AGENT:
+            self.uow.session.add(
+                LedgerAccount(
+                    kind=AccountKind.AGENT_FLOAT,
+                    status=AccountStatus.ACTIVE,
+                    owner_id=user.id,
+                    number=wallet_number(),
+                )
+            )
         self.uow.audit.record(
             "user.created",
             created_by,

@@ -1,0 +1,130 @@
+"""The posting engine: the one way money moves (LEDGER.md "Rules that never bend").
+
+`LedgerService.post` claims the idempotency key (inserting the entry), locks the accounts
+in id order, checks statuses, funds and limits, writes postings and balances with the
+audit record, and commits. A retried request finds its entry and replays it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+
+from ompay.domain.actors import Actor
+from ompay.domain.errors import Conflict
+from ompay.domain.ledger import Leg, plan_postings, shard_for
+from ompay.domain.ledger_errors import IdempotencyKeyReused
+from ompay.domain.limits import LimitPolicy, Movement
+from ompay.domain.references import entry_reference
+from ompay.lib.metrics import MONEY_MOVEMENTS
+from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
+from ompay.models.base import new_id
+from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository
+from ompay.services.unit_of_work import UnitOfWork
+
+_system_accounts: dict[AccountKind, list[UUID]] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    key: str
+    request_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRequest:
+    kind: EntryKind
+    amount: int
+    legs: tuple[Leg, ...]
+    initiator: Actor
+    debtor: UUID | None
+    fee: int = 0
+    idempotency: Idempotency | None = None
+    description: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    reversal_of: UUID | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Posted:
+    entry: JournalEntry
+    replayed: bool = False
+
+
+class LedgerService:
+    def __init__(self, uow: UnitOfWork, limits: LimitPolicy) -> None:
+        self.uow = uow
+        self.limits = limits
+        self.accounts = LedgerAccountRepository(session=uow.session)
+        self.entries = JournalEntryRepository(session=uow.session)
+
+    async def post(self, request: EntryRequest) -> Posted:
+        entry = self._entry(request)
+        replay = await self._claim(entry, request)
+        if replay is not None:
+            MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="replayed").inc()
+            return replay
+        try:
+            accounts = await self.accounts.lock([leg.account_id for leg in request.legs])
+            planned = plan_postings(request.legs, accounts, request.debtor)
+            legs = {leg.account_id: leg.amount for leg in request.legs}
+            await self.limits.check(Movement(request.kind, request.amount, legs), accounts)
+            await self.accounts.apply(entry.id, planned)
+        except Exception as exc:
+            MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
+            raise
+        self.uow.audit.record(
+            "ledger.entry_posted",
+            request.initiator,
+            target_type="journal_entry",
+            target_id=str(entry.id),
+            changes={"reference": entry.reference, "kind": request.kind.value, "amount": request.amount},
+        )
+        await self.uow.commit()
+        MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
+        return Posted(entry)
+
+    async def system_account(self, kind: AccountKind, entry_hint: UUID) -> UUID:
+        """The shard of a system account that an entry should touch (spread by entry id)."""
+        if not _system_accounts:
+            _system_accounts.update(await self.accounts.system_account_ids())
+        shards = _system_accounts[kind]
+        return shards[shard_for(entry_hint) % len(shards)]
+
+    def _entry(self, request: EntryRequest) -> JournalEntry:
+        return JournalEntry(
+            id=new_id(),
+            reference=entry_reference(datetime.now(UTC)),
+            kind=request.kind,
+            status=EntryStatus.POSTED,
+            amount=request.amount,
+            fee=request.fee,
+            initiator_type=request.initiator.type,
+            initiator_id=request.initiator.id or "system",
+            idempotency_key=request.idempotency.key if request.idempotency else None,
+            request_hash=request.idempotency.request_hash if request.idempotency else None,
+            description=request.description,
+            details=request.details,
+            reversal_of_id=request.reversal_of,
+        )
+
+    async def _claim(self, entry: JournalEntry, request: EntryRequest) -> Posted | None:
+        """Insert the entry first: a concurrent twin waits on the unique key, then replays."""
+        self.uow.session.add(entry)
+        try:
+            await self.uow.session.flush()
+        except IntegrityError as exc:
+            if request.idempotency is None or "uq_journal_entries_idempotency" not in str(exc.orig):
+                raise
+            await self.uow.rollback()
+            existing = await self.entries.by_idempotency_key(entry.initiator_id, request.idempotency.key)
+            if existing is None:
+                raise Conflict() from exc
+            if existing.request_hash != request.idempotency.request_hash:
+                raise IdempotencyKeyReused() from exc
+            return Posted(existing, replayed=True)
+        return None

@@ -1,0 +1,139 @@
+"""Money movements people ask for: P2P transfers, agent cash-in, float funding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from ompay.domain.actors import Actor
+from ompay.domain.ledger import Leg
+from ompay.domain.ledger_errors import RecipientNotFound, SelfTransfer
+from ompay.domain.limits import AmountBounds
+from ompay.lib.masking import mask_tail
+from ompay.models import AccountKind, AccountStatus, EntryKind, LedgerAccount, User, UserRole, UserStatus
+from ompay.models.base import new_id
+from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.users import UserRepository
+from ompay.services.fees import FeeService
+from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
+from ompay.services.pin import PinService
+from ompay.services.security import Security
+from ompay.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientPreview:
+    masked_name: str
+    can_receive: bool
+
+
+def masked_name(user: User) -> str:
+    """`Aminata D.` — enough for the sender to recognise, not to learn a full identity."""
+    return f"{user.first_name} {user.last_name[:1]}."
+
+
+class MoneyService:
+    def __init__(self, uow: UnitOfWork, security: Security, bounds: AmountBounds) -> None:
+        self.uow = uow
+        self.bounds = bounds
+        self.users = UserRepository(session=uow.session)
+        self.accounts = LedgerAccountRepository(session=uow.session)
+        self.ledger = LedgerService(uow, bounds)
+        self.fees = FeeService(uow)
+        self.pins = PinService(uow, security)
+
+    async def preview_recipient(self, phone: str) -> RecipientPreview:
+        recipient = await self._customer(phone)
+        wallet = await self.accounts.owned(recipient.id, AccountKind.CUSTOMER_WALLET)
+        can_receive = (
+            recipient.status == UserStatus.ACTIVE
+            and wallet is not None
+            and wallet.status == AccountStatus.ACTIVE
+        )
+        return RecipientPreview(masked_name(recipient), can_receive)
+
+    async def transfer(
+        self,
+        sender_id: UUID,
+        recipient_phone: str,
+        amount: int,
+        pin: str,
+        idempotency: Idempotency | None,
+        description: str | None = None,
+    ) -> Posted:
+        """P2P: the sender's PIN, then one entry: sender -(amount+fee), recipient +amount, fees +fee."""
+        self.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
+        recipient = await self._customer(recipient_phone)
+        if recipient.id == sender_id:
+            raise SelfTransfer()
+        await self.pins.verify(await self.users.get(sender_id), pin)
+        sender_wallet = await self._wallet(sender_id, AccountKind.CUSTOMER_WALLET)
+        recipient_wallet = await self._wallet(recipient.id, AccountKind.CUSTOMER_WALLET)
+        fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
+        legs = [Leg(sender_wallet.id, -(amount + fee)), Leg(recipient_wallet.id, amount)]
+        if fee:
+            legs.append(Leg(await self.ledger.system_account(AccountKind.FEE_REVENUE, new_id()), fee))
+        return await self.ledger.post(
+            EntryRequest(
+                kind=EntryKind.P2P_TRANSFER,
+                amount=amount,
+                fee=fee,
+                legs=tuple(legs),
+                initiator=Actor("user", str(sender_id)),
+                debtor=sender_wallet.id,
+                idempotency=idempotency,
+                description=description,
+                details={"recipient_phone": mask_tail(recipient.phone, 4)},
+            )
+        )
+
+    async def agent_cash_in(
+        self, agent_id: UUID, customer_phone: str, amount: int, idempotency: Idempotency | None
+    ) -> Posted:
+        """Cash handed to an agent becomes e-money: agent float -amount, customer wallet +amount."""
+        self.bounds.check_amount(EntryKind.CASH_IN, amount)
+        customer = await self._customer(customer_phone)
+        float_account = await self._wallet(agent_id, AccountKind.AGENT_FLOAT)
+        wallet = await self._wallet(customer.id, AccountKind.CUSTOMER_WALLET)
+        return await self.ledger.post(
+            EntryRequest(
+                kind=EntryKind.CASH_IN,
+                amount=amount,
+                legs=(Leg(float_account.id, -amount), Leg(wallet.id, amount)),
+                initiator=Actor("user", str(agent_id)),
+                debtor=float_account.id,
+                idempotency=idempotency,
+                details={"customer_id": str(customer.id)},
+            )
+        )
+
+    async def fund_float(
+        self, admin_id: UUID, agent_id: UUID, amount: int, idempotency: Idempotency | None
+    ) -> Posted:
+        """E-money issued against the trust account: issuance -amount, agent float +amount."""
+        self.bounds.check_amount(EntryKind.FLOAT_FUNDING, amount)
+        float_account = await self._wallet(agent_id, AccountKind.AGENT_FLOAT)
+        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
+        return await self.ledger.post(
+            EntryRequest(
+                kind=EntryKind.FLOAT_FUNDING,
+                amount=amount,
+                legs=(Leg(issuance, -amount), Leg(float_account.id, amount)),
+                initiator=Actor("user", str(admin_id)),
+                debtor=issuance,
+                idempotency=idempotency,
+                details={"agent_id": str(agent_id)},
+            )
+        )
+
+    async def _customer(self, phone: str) -> User:
+        user = await self.users.by_phone(phone)
+        if user is None or user.role != UserRole.CUSTOMER:
+            raise RecipientNotFound()
+        return user
+
+    async def _wallet(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
+        account = await self.accounts.owned(owner_id, kind)
+        if account is None:
+            raise RecipientNotFound()
+        return account
