@@ -9,7 +9,9 @@ from config.http import build_auth_rate_limit_config
 from config.settings import Settings
 from ompay.http.controllers.v1.auth import AuthController
 from ompay.http.controllers.v1.me import MeController
+from ompay.http.controllers.v1.money import AdminLedgerController, AgentController, TransferController
 from ompay.http.controllers.v1.sandbox import SandboxController
+from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
 
 
@@ -21,6 +23,10 @@ def api_v1_router(settings: Settings) -> Router:
             middleware=[build_auth_rate_limit_config(settings).middleware],
         ),
         Router("/me", route_handlers=[MeController]),
+        Router("/wallet", route_handlers=[WalletController]),
+        Router("/", route_handlers=[TransferController]),
+        Router("/agent", route_handlers=[AgentController]),
+        Router("/admin", route_handlers=[AdminLedgerController]),
     ]
     if not settings.app.is_production:
         routes.append(Router("/sandbox", route_handlers=[SandboxController]))

@@ -59,3 +59,27 @@ async def active_customer(client: AsyncClient, **overrides: Any) -> tuple[dict[s
 
 def bearer(tokens: dict[str, Any]) -> dict[str, str]:
     return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+
+async def staff_tokens(client: AsyncClient, role: str) -> tuple[str, dict[str, Any]]:
+    """Create a staff user the way `ompay create-user` does, then sign in over HTTP."""
+    from config.database import get_alchemy_config
+    from config.settings import get_settings
+    from ompay.domain.actors import Actor
+    from ompay.lib.redis import create_redis
+    from ompay.models import UserRole
+    from ompay.services.security import Security
+    from ompay.services.users import UserService
+    from tests.ledger_support import unit_of_work
+
+    phone = f"70{next(_numbers):07d}"
+    settings = get_settings()
+    redis = create_redis(settings.redis)
+    async with get_alchemy_config().get_session() as session:
+        user = await UserService(unit_of_work(session), Security.build(settings, redis)).create_staff(
+            UserRole(role), e164(phone), "Staff", role.title(), PASSWORD, Actor.system("test")
+        )
+    await redis.aclose()
+    login = await client.post("/api/v1/auth/login", json={"phone": phone, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    return str(user.id), login.json()

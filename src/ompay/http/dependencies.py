@@ -13,11 +13,14 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import Settings, get_settings
+from ompay.http.idempotency import provide_idempotency
 from ompay.http.middleware.request_context import request_id_of
 from ompay.lib.queue import JobDispatcher
 from ompay.services.audit import RequestContext
 from ompay.services.auth import AuthService
 from ompay.services.health import HealthService
+from ompay.services.limits import amount_bounds
+from ompay.services.money import MoneyService
 from ompay.services.pin import PinService
 from ompay.services.registration import RegistrationService
 from ompay.services.sandbox import SandboxService
@@ -25,6 +28,7 @@ from ompay.services.security import Security
 from ompay.services.sessions import ClientInfo, SessionService
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import UserService
+from ompay.services.wallet import WalletService
 
 
 def provide_settings() -> Settings:
@@ -89,6 +93,16 @@ def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide
     return Provide(provide, sync_to_thread=False)
 
 
+def provide_money_service(
+    uow: NamedDependency[UnitOfWork], security: NamedDependency[Security], settings: NamedDependency[Settings]
+) -> MoneyService:
+    return MoneyService(uow, security, amount_bounds(settings.ledger))
+
+
+def provide_wallet_service(uow: NamedDependency[UnitOfWork]) -> WalletService:
+    return WalletService(uow)
+
+
 DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "redis": Provide(provide_redis, sync_to_thread=False),
@@ -104,4 +118,7 @@ DEPENDENCIES = {
     "session_service": _identity_service(SessionService),
     "pin_service": _identity_service(PinService),
     "user_service": _identity_service(UserService),
+    "money_service": Provide(provide_money_service, sync_to_thread=False),
+    "wallet_service": Provide(provide_wallet_service, sync_to_thread=False),
+    "idempotency": Provide(provide_idempotency),
 }

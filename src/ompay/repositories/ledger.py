@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, Row, func, insert, or_, select, tuple_, update
 
 from ompay.domain.ledger import AccountState, PlannedPosting
-from ompay.models import AccountKind, AccountStatus, JournalEntry, LedgerAccount, Posting
+from ompay.models import AccountKind, AccountStatus, EntryKind, JournalEntry, LedgerAccount, Posting
 from ompay.models.ledger import MAY_GO_NEGATIVE
 
 
@@ -93,3 +96,69 @@ class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):
 
     async def by_idempotency_key(self, initiator_id: str, key: str) -> JournalEntry | None:
         return await self.get_one_or_none(initiator_id=initiator_id, idempotency_key=key)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    kind: EntryKind | None = None
+    direction: str | None = None  # "credit" | "debit"
+    since: datetime | None = None
+    until: datetime | None = None
+    min_amount: int | None = None
+    max_amount: int | None = None
+
+
+class PostingRepository(SQLAlchemyAsyncRepository[Posting]):
+    model_type = Posting
+
+    async def history(
+        self, account_id: UUID, filters: HistoryFilter, limit: int, starting_after: UUID | None = None
+    ) -> Sequence[Row[Posting, JournalEntry]]:
+        """An account's postings with their entries, newest first, keyset-paginated on (created_at, id)."""
+        stmt = (
+            select(Posting, JournalEntry)
+            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+            .where(Posting.account_id == account_id, *self._conditions(filters))
+            .order_by(Posting.created_at.desc(), Posting.id.desc())
+            .limit(limit)
+        )
+        if starting_after is not None:
+            cursor = select(Posting.created_at, Posting.id).where(
+                Posting.id == starting_after, Posting.account_id == account_id
+            )
+            stmt = stmt.where(tuple_(Posting.created_at, Posting.id) < cursor.scalar_subquery())
+        return (await self.session.execute(stmt)).all()
+
+    async def of_entry_for_account(
+        self, account_id: UUID, entry_key: str
+    ) -> Row[Posting, JournalEntry] | None:
+        """The account's posting in an entry given by id or human reference (None if not theirs)."""
+        by_key = JournalEntry.reference == entry_key
+        with suppress(ValueError):
+            by_key = or_(by_key, JournalEntry.id == UUID(entry_key))
+        stmt = (
+            select(Posting, JournalEntry)
+            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+            .where(Posting.account_id == account_id, by_key)
+            .limit(1)
+        )
+        return (await self.session.execute(stmt)).first()
+
+    @staticmethod
+    def _conditions(filters: HistoryFilter) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if filters.kind:
+            conditions.append(JournalEntry.kind == filters.kind)
+        if filters.direction == "credit":
+            conditions.append(Posting.amount > 0)
+        if filters.direction == "debit":
+            conditions.append(Posting.amount < 0)
+        if filters.since:
+            conditions.append(Posting.created_at >= filters.since)
+        if filters.until:
+            conditions.append(Posting.created_at < filters.until)
+        if filters.min_amount is not None:
+            conditions.append(func.abs(Posting.amount) >= filters.min_amount)
+        if filters.max_amount is not None:
+            conditions.append(func.abs(Posting.amount) <= filters.max_amount)
+        return conditions

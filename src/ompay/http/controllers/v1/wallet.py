@@ -1,0 +1,98 @@
+"""/api/v1/wallet: balance, history, one transaction, statement (customers)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+
+from ompay.http.auth import BEARER_SECURITY, requires_role
+from ompay.models import EntryKind, UserRole
+from ompay.repositories.ledger import HistoryFilter
+from ompay.schemas.ledger import TransactionPage, TransactionResource, WalletResource
+from ompay.schemas.problem import problem_responses
+from ompay.services.sessions import CurrentUser
+from ompay.services.wallet import WalletService
+
+STATEMENT_MAX_LINES = 10_000
+
+
+class WalletController(Controller):
+    tags = ["Wallet"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.CUSTOMER)]
+
+    @get("/", summary="My wallet: balance and status", responses=problem_responses(401, 403))
+    async def wallet(
+        self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
+    ) -> WalletResource:
+        return WalletResource.of(await wallet_service.wallet_of(request.user.id))
+
+    @get(
+        "/transactions",
+        summary="My transactions, newest first (cursor pages)",
+        responses=problem_responses(401),
+    )
+    async def transactions(
+        self,
+        request: Request[CurrentUser, Any, Any],
+        wallet_service: NamedDependency[WalletService],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        kind: Annotated[EntryKind | None, QueryParameter()] = None,
+        direction: Annotated[Literal["credit", "debit"] | None, QueryParameter()] = None,
+        since: Annotated[datetime | None, QueryParameter(name="from")] = None,
+        until: Annotated[datetime | None, QueryParameter(name="to")] = None,
+        min_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
+        max_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
+    ) -> TransactionPage:
+        filters = HistoryFilter(kind, direction, since, until, min_amount, max_amount)
+        return TransactionPage.of(
+            await wallet_service.history(request.user.id, filters, limit, starting_after)
+        )
+
+    @get(
+        "/transactions/{key:str}",
+        summary="One transaction, by id or reference",
+        responses=problem_responses(404),
+    )
+    async def transaction(
+        self,
+        key: FromPath[str],
+        request: Request[CurrentUser, Any, Any],
+        wallet_service: NamedDependency[WalletService],
+    ) -> TransactionResource:
+        return TransactionResource.of(await wallet_service.transaction(request.user.id, key))
+
+    @get("/statement", summary="My statement between two dates, as CSV", responses=problem_responses(401))
+    async def statement(
+        self,
+        request: Request[CurrentUser, Any, Any],
+        wallet_service: NamedDependency[WalletService],
+        since: Annotated[datetime, QueryParameter(name="from")],
+        until: Annotated[datetime, QueryParameter(name="to")],
+    ) -> Response[str]:
+        page = await wallet_service.history(
+            request.user.id, HistoryFilter(since=since, until=until), STATEMENT_MAX_LINES
+        )
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["date", "reference", "kind", "direction", "amount", "balance_after", "description"])
+        for line in reversed(page.lines):
+            row = TransactionResource.of(line)
+            writer.writerow(
+                [row.created_at.isoformat(), row.reference, row.kind.value, row.direction, row.amount,
+                 row.balance_after, row.description or ""]
+            )  # fmt: skip
+        filename = f"releve-{since:%Y%m%d}-{until:%Y%m%d}.csv"
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )

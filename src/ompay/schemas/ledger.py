@@ -1,0 +1,124 @@
+"""/api/v1 wallet and money movements: requests and resources. Amounts are integer XOF."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount
+from ompay.schemas.fields import PhoneInput, Pin
+from ompay.services.money import RecipientPreview
+from ompay.services.wallet import Line, Page
+
+Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
+Description = Annotated[str, msgspec.Meta(max_length=140)]
+
+
+class LookupRequest(msgspec.Struct, frozen=True):
+    phone: PhoneInput
+
+
+class TransferRequest(msgspec.Struct, frozen=True):
+    recipient_phone: PhoneInput
+    amount: Amount
+    pin: Pin
+    description: Description | None = None
+
+
+class CashInRequest(msgspec.Struct, frozen=True):
+    customer_phone: PhoneInput
+    amount: Amount
+
+
+class FloatFundingRequest(msgspec.Struct, frozen=True):
+    agent_id: UUID
+    amount: Amount
+
+
+class LookupResource(msgspec.Struct, frozen=True):
+    masked_name: str
+    can_receive: bool
+
+    @classmethod
+    def of(cls, preview: RecipientPreview) -> LookupResource:
+        return cls(preview.masked_name, preview.can_receive)
+
+
+class EntryResource(msgspec.Struct, frozen=True):
+    id: UUID
+    reference: str
+    kind: EntryKind
+    status: EntryStatus
+    amount: int
+    fee: int
+    currency: str
+    description: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> EntryResource:
+        return cls(
+            id=entry.id,
+            reference=entry.reference,
+            kind=entry.kind,
+            status=entry.status,
+            amount=entry.amount,
+            fee=entry.fee,
+            currency="XOF",
+            description=entry.description,
+            created_at=entry.created_at,
+        )
+
+
+class WalletResource(msgspec.Struct, frozen=True):
+    number: str
+    balance: int
+    currency: str
+    status: AccountStatus
+    limits: dict[str, int | None]
+
+    @classmethod
+    def of(cls, wallet: LedgerAccount) -> WalletResource:
+        return cls(wallet.number, wallet.balance, wallet.currency, wallet.status, limits={"headroom": None})
+
+
+class TransactionResource(msgspec.Struct, frozen=True):
+    id: UUID
+    entry_id: UUID
+    reference: str
+    kind: EntryKind
+    direction: Literal["credit", "debit"]
+    amount: int
+    balance_after: int
+    status: EntryStatus
+    description: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, line: Line) -> TransactionResource:
+        posting, entry = line.posting, line.entry
+        return cls(
+            id=posting.id,
+            entry_id=entry.id,
+            reference=entry.reference,
+            kind=entry.kind,
+            direction="credit" if posting.amount > 0 else "debit",
+            amount=abs(posting.amount),
+            balance_after=posting.balance_after,
+            status=entry.status,
+            description=entry.description,
+            created_at=posting.created_at,
+        )
+
+
+class TransactionPage(msgspec.Struct, frozen=True):
+    data: list[TransactionResource]
+    has_more: bool
+    next_cursor: UUID | None
+
+    @classmethod
+    def of(cls, page: Page) -> TransactionPage:
+        return cls([TransactionResource.of(line) for line in page.lines], page.has_more, page.next_cursor)

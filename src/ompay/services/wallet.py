@@ -1,0 +1,60 @@
+"""What a wallet holder reads: balance, history (keyset pages), one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from ompay.domain.errors import NotFound
+from ompay.models import AccountKind, JournalEntry, LedgerAccount, Posting
+from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
+from ompay.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One movement as the account holder sees it: their posting and its entry."""
+
+    posting: Posting
+    entry: JournalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    lines: list[Line]
+    has_more: bool
+
+    @property
+    def next_cursor(self) -> UUID | None:
+        return self.lines[-1].posting.id if self.has_more and self.lines else None
+
+
+class WalletService:
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.accounts = LedgerAccountRepository(session=uow.session)
+        self.postings = PostingRepository(session=uow.session)
+
+    async def wallet_of(
+        self, owner_id: UUID, kind: AccountKind = AccountKind.CUSTOMER_WALLET
+    ) -> LedgerAccount:
+        wallet = await self.accounts.owned(owner_id, kind)
+        if wallet is None:
+            raise NotFound()
+        return wallet
+
+    async def history(
+        self, owner_id: UUID, filters: HistoryFilter, limit: int, starting_after: UUID | None = None
+    ) -> Page:
+        wallet = await self.wallet_of(owner_id)
+        rows = await self.postings.history(wallet.id, filters, limit + 1, starting_after)
+        lines = [Line(posting, entry) for posting, entry in rows]
+        return Page(lines[:limit], has_more=len(lines) > limit)
+
+    async def transaction(self, owner_id: UUID, id_or_reference: str) -> Line:
+        """One of the holder's movements; someone else's is simply not found."""
+        wallet = await self.wallet_of(owner_id)
+        row = await self.postings.of_entry_for_account(wallet.id, id_or_reference)
+        if row is None:
+            raise NotFound()
+        posting, entry = row
+        return Line(posting, entry)
