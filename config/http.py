@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from litestar import Request
 from litestar.config.cors import CORSConfig
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
@@ -13,6 +16,7 @@ from config.settings import Settings
 DOCS_ASSETS_PATH = "/docs/assets"
 RATE_LIMIT_STORE = "rate_limit"
 AUTH_RATE_LIMIT_STORE = "auth_rate_limit"
+USER_RATE_LIMIT_STORE = "user_rate_limit"
 RATE_LIMIT_EXCLUDED = [r"^/health", r"^/metrics", r"^/docs", r"^/schema"]
 
 
@@ -42,6 +46,20 @@ def build_auth_rate_limit_config(settings: Settings) -> RateLimitConfig:
     return RateLimitConfig(
         rate_limit=("minute", settings.http.auth_rate_limit_per_minute),
         store=AUTH_RATE_LIMIT_STORE,
+    )
+
+
+def _user_or_ip(request: Request[Any, Any, Any]) -> str:
+    user = request.scope.get("user")
+    return f"user:{user.id}" if user is not None else f"ip:{request.client.host if request.client else '-'}"
+
+
+def build_user_rate_limit_config(settings: Settings) -> RateLimitConfig:
+    """Per signed-in user on the legacy wallet routes (the Laravel app's 60 per minute)."""
+    return RateLimitConfig(
+        rate_limit=("minute", settings.http.user_rate_limit_per_minute),
+        store=USER_RATE_LIMIT_STORE,
+        identifier_for_request=_user_or_ip,
     )
 
 

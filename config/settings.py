@@ -90,6 +90,7 @@ class HttpSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
     cors_allow_origins: str = ""
     rate_limit_per_minute: PositiveInt = 600
     auth_rate_limit_per_minute: PositiveInt = 20
+    user_rate_limit_per_minute: PositiveInt = 60
 
     @property
     def cors_origins(self) -> list[str]:

@@ -30,6 +30,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from config.http import (
             AUTH_RATE_LIMIT_STORE,
             RATE_LIMIT_STORE,
+            USER_RATE_LIMIT_STORE,
             build_cors_config,
             build_openapi_config,
             build_rate_limit_config,
@@ -71,6 +72,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.stores = {
             RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:rate_limit"),
             AUTH_RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:auth_rate_limit"),
+            USER_RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:user_rate_limit"),
         }
         app_config.middleware.extend([build_rate_limit_config(settings).middleware, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)

@@ -45,3 +45,10 @@ class CashOutNotPending(DomainError):
     status = 409
     message_fr = "Ce retrait n'est plus en attente"
     message_en = "This cash-out is no longer pending"
+
+
+class SelfServiceCashDisabled(DomainError):
+    code = "OPERATION_NOT_AVAILABLE"
+    status = 403
+    message_fr = "Les dépôts et retraits se font auprès d'un agent OMPAY"
+    message_en = "Deposits and withdrawals are made at an OMPAY agent"

@@ -96,7 +96,7 @@ def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide
 def provide_money_service(
     uow: NamedDependency[UnitOfWork], security: NamedDependency[Security], settings: NamedDependency[Settings]
 ) -> MoneyService:
-    return MoneyService(uow, security, amount_bounds(settings.ledger))
+    return MoneyService(uow, security, amount_bounds(settings.ledger), settings.legacy_self_service_cash)
 
 
 def provide_wallet_service(uow: NamedDependency[UnitOfWork]) -> WalletService:

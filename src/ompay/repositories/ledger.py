@@ -129,6 +129,33 @@ class PostingRepository(SQLAlchemyAsyncRepository[Posting]):
             stmt = stmt.where(tuple_(Posting.created_at, Posting.id) < cursor.scalar_subquery())
         return (await self.session.execute(stmt)).all()
 
+    async def page(
+        self, account_id: UUID, kinds: Sequence[EntryKind], offset: int, limit: int
+    ) -> tuple[Sequence[Row[Posting, JournalEntry]], int]:
+        """Offset pages with a total, for the legacy history (newest first)."""
+        where = [Posting.account_id == account_id]
+        if kinds:
+            where.append(JournalEntry.kind.in_(kinds))
+        base = (
+            select(Posting, JournalEntry)
+            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+            .where(*where)
+        )
+        total = await self.session.scalar(select(func.count()).select_from(base.subquery()))
+        rows = await self.session.execute(
+            base.order_by(Posting.created_at.desc(), Posting.id.desc()).offset(offset).limit(limit)
+        )
+        return rows.all(), int(total or 0)
+
+    async def of_entry(self, entry_id: UUID) -> Sequence[Row[Posting, JournalEntry]]:
+        stmt = (
+            select(Posting, JournalEntry)
+            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+            .where(Posting.entry_id == entry_id)
+            .order_by(Posting.amount)
+        )
+        return (await self.session.execute(stmt)).all()
+
     async def of_entry_for_account(
         self, account_id: UUID, entry_key: str
     ) -> Row[Posting, JournalEntry] | None:

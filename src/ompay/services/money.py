@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.ledger import Leg
-from ompay.domain.ledger_errors import RecipientNotFound, SelfTransfer
+from ompay.domain.ledger_errors import RecipientNotFound, SelfServiceCashDisabled, SelfTransfer
 from ompay.domain.limits import AmountBounds
 from ompay.lib.masking import mask_tail
 from ompay.models import AccountKind, AccountStatus, EntryKind, LedgerAccount, User, UserRole, UserStatus
@@ -33,9 +33,12 @@ def masked_name(user: User) -> str:
 
 
 class MoneyService:
-    def __init__(self, uow: UnitOfWork, security: Security, bounds: AmountBounds) -> None:
+    def __init__(
+        self, uow: UnitOfWork, security: Security, bounds: AmountBounds, self_service_cash: bool = False
+    ) -> None:
         self.uow = uow
         self.bounds = bounds
+        self.self_service_cash_enabled = self_service_cash
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.ledger = LedgerService(uow, bounds)
@@ -57,16 +60,20 @@ class MoneyService:
         sender_id: UUID,
         recipient_phone: str,
         amount: int,
-        pin: str,
+        pin: str | None,
         idempotency: Idempotency | None,
         description: str | None = None,
     ) -> Posted:
-        """P2P: the sender's PIN, then one entry: sender -(amount+fee), recipient +amount, fees +fee."""
+        """P2P: the sender's PIN, then one entry: sender -(amount+fee), recipient +amount, fees +fee.
+
+        `pin=None` is only for the legacy route, whose contract authorises by bearer token alone.
+        """
         self.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
         recipient = await self._customer(recipient_phone)
         if recipient.id == sender_id:
             raise SelfTransfer()
-        await self.pins.verify(await self.users.get(sender_id), pin)
+        if pin is not None:
+            await self.pins.verify(await self.users.get(sender_id), pin)
         sender_wallet = await self._wallet(sender_id, AccountKind.CUSTOMER_WALLET)
         recipient_wallet = await self._wallet(recipient.id, AccountKind.CUSTOMER_WALLET)
         fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
@@ -123,6 +130,28 @@ class MoneyService:
                 debtor=issuance,
                 idempotency=idempotency,
                 details={"agent_id": str(agent_id)},
+            )
+        )
+
+    async def self_service_cash(
+        self, user_id: UUID, amount: int, kind: EntryKind, description: str | None
+    ) -> Posted:
+        """Legacy deposit (cash_in) or withdrawal (cash_out) straight against e-money issuance."""
+        if not self.self_service_cash_enabled:
+            raise SelfServiceCashDisabled()
+        self.bounds.check_amount(kind, amount)
+        wallet = await self._wallet(user_id, AccountKind.CUSTOMER_WALLET)
+        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
+        sign = 1 if kind == EntryKind.CASH_IN else -1
+        return await self.ledger.post(
+            EntryRequest(
+                kind=kind,
+                amount=amount,
+                legs=(Leg(issuance, -sign * amount), Leg(wallet.id, sign * amount)),
+                initiator=Actor("user", str(user_id)),
+                debtor=wallet.id,
+                description=description,
+                details={"channel": "legacy_self_service"},
             )
         )
 

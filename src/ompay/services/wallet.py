@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
 from ompay.domain.errors import NotFound
-from ompay.models import AccountKind, JournalEntry, LedgerAccount, Posting
+from ompay.models import AccountKind, EntryKind, JournalEntry, LedgerAccount, Posting
 from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -49,6 +50,23 @@ class WalletService:
         rows = await self.postings.history(wallet.id, filters, limit + 1, starting_after)
         lines = [Line(posting, entry) for posting, entry in rows]
         return Page(lines[:limit], has_more=len(lines) > limit)
+
+    async def offset_page(
+        self, account_id: UUID, kinds: Sequence[EntryKind], page: int, per_page: int
+    ) -> tuple[list[Line], int]:
+        rows, total = await self.postings.page(account_id, kinds, (page - 1) * per_page, per_page)
+        return [Line(posting, entry) for posting, entry in rows], total
+
+    async def entry_lines(self, entry_id: UUID) -> list[Line]:
+        """Every posting of one entry, debits first."""
+        return [Line(posting, entry) for posting, entry in await self.postings.of_entry(entry_id)]
+
+    async def owned_account(self, owner_id: UUID, account_id: UUID) -> LedgerAccount:
+        """An account of the caller's; anyone else's is simply not found."""
+        account = await self.accounts.get_one_or_none(id=account_id, owner_id=owner_id)
+        if account is None:
+            raise NotFound()
+        return account
 
     async def transaction(self, owner_id: UUID, id_or_reference: str) -> Line:
         """One of the holder's movements; someone else's is simply not found."""

@@ -1,0 +1,149 @@
+"""Legacy /api/ompay/* wallet routes and /api/dashboard, over the same services as /api/v1."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from config.settings import Settings
+from ompay.models import EntryKind
+from ompay.schemas.fields import parse_phone
+from ompay.schemas.legacy import envelope
+from ompay.schemas.legacy_ledger import (
+    KINDS_BY_LEGACY_TYPE,
+    LEDGER_FIELDS,
+    LegacyDepositRequest,
+    LegacyTransferRequest,
+    LegacyWithdrawRequest,
+    balance_data,
+    dashboard_data,
+    line_row,
+    transfer_rows,
+)
+from ompay.services.money import MoneyService
+from ompay.services.sessions import CurrentUser
+from ompay.services.users import UserService
+from ompay.services.wallet import WalletService
+
+Envelope = dict[str, Any]
+LegacyType = Literal["depot", "retrait", "transfert", "paiement"]
+DASHBOARD_LINES = 10
+
+
+class LegacyWalletController(Controller):
+    path = "/ompay"
+    include_in_schema = False
+    opt = {"legacy_fields": LEDGER_FIELDS}
+
+    @get("/balance")
+    async def balance(
+        self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
+    ) -> Envelope:
+        return envelope(
+            "Solde récupéré avec succès", balance_data(await wallet_service.wallet_of(request.user.id))
+        )
+
+    @post("/deposit", status_code=200)
+    async def deposit(
+        self,
+        data: JSONBody[LegacyDepositRequest],
+        request: Request[CurrentUser, Any, Any],
+        money_service: NamedDependency[MoneyService],
+        wallet_service: NamedDependency[WalletService],
+    ) -> Envelope:
+        posted = await money_service.self_service_cash(
+            request.user.id, data.amount, EntryKind.CASH_IN, data.description
+        )
+        row = line_row((await wallet_service.entry_lines(posted.entry.id))[-1])
+        return envelope(
+            "Dépôt effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
+        )
+
+    @post("/withdraw", status_code=200)
+    async def withdraw(
+        self,
+        data: JSONBody[LegacyWithdrawRequest],
+        request: Request[CurrentUser, Any, Any],
+        money_service: NamedDependency[MoneyService],
+        wallet_service: NamedDependency[WalletService],
+    ) -> Envelope:
+        posted = await money_service.self_service_cash(
+            request.user.id, data.amount, EntryKind.CASH_OUT, data.description
+        )
+        row = line_row((await wallet_service.entry_lines(posted.entry.id))[0])
+        return envelope(
+            "Retrait effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
+        )
+
+    @post("/transfer", status_code=200)
+    async def transfer(
+        self,
+        data: JSONBody[LegacyTransferRequest],
+        request: Request[CurrentUser, Any, Any],
+        money_service: NamedDependency[MoneyService],
+        wallet_service: NamedDependency[WalletService],
+        settings: NamedDependency[Settings],
+    ) -> Envelope:
+        recipient = parse_phone(data.recipient_telephone, settings.auth.prefixes, field="recipient_telephone")
+        # The legacy contract authorises a transfer by the bearer token alone (no PIN field).
+        posted = await money_service.transfer(
+            request.user.id, recipient, data.amount, None, None, data.description
+        )
+        debit, credit = transfer_rows(await wallet_service.entry_lines(posted.entry.id))
+        return envelope(
+            "Transfert effectué avec succès",
+            {"debit_transaction": debit, "credit_transaction": credit, "reference": posted.entry.reference},
+        )
+
+    @get("/history")
+    async def history(
+        self,
+        request: Request[CurrentUser, Any, Any],
+        wallet_service: NamedDependency[WalletService],
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 15,
+        type: Annotated[LegacyType | None, QueryParameter()] = None,
+    ) -> Envelope:
+        wallet = await wallet_service.wallet_of(request.user.id)
+        kinds = [KINDS_BY_LEGACY_TYPE[type]] if type else []
+        lines, total = await wallet_service.offset_page(wallet.id, kinds, page, per_page)
+        pagination = {
+            "current_page": page,
+            "per_page": per_page,
+            "total": total,
+            "last_page": max(1, -(-total // per_page)),
+        }
+        data = {"transactions": [line_row(line) for line in lines], "pagination": pagination}
+        return envelope("Historique récupéré avec succès", data)
+
+    @get("/transactions/{compte_id:uuid}")
+    async def account_transactions(
+        self,
+        compte_id: FromPath[UUID],
+        request: Request[CurrentUser, Any, Any],
+        wallet_service: NamedDependency[WalletService],
+    ) -> Envelope:
+        account = await wallet_service.owned_account(request.user.id, compte_id)
+        lines, _ = await wallet_service.offset_page(account.id, [], 1, 100)
+        return envelope("Transactions récupérées avec succès", [line_row(line) for line in lines])
+
+
+class LegacyDashboardController(Controller):
+    path = "/dashboard"
+    include_in_schema = False
+
+    @get("/")
+    async def dashboard(
+        self,
+        request: Request[CurrentUser, Any, Any],
+        user_service: NamedDependency[UserService],
+        wallet_service: NamedDependency[WalletService],
+    ) -> Envelope:
+        profile = await user_service.profile(request.user.id)
+        wallet = await wallet_service.wallet_of(request.user.id)
+        lines, _ = await wallet_service.offset_page(wallet.id, [], 1, DASHBOARD_LINES)
+        return envelope("Dashboard utilisateur", dashboard_data(profile.user, wallet, lines))

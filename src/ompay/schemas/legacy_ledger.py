@@ -1,0 +1,104 @@
+"""Legacy wallet views: entries and postings projected onto the Laravel `transactions` rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import msgspec
+
+from ompay.domain.phone import local_form
+from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount, User
+from ompay.schemas.fields import PhoneInput
+from ompay.services.wallet import Line
+
+CURRENCY_LABEL = "FCFA"
+LEGACY_TYPES = {
+    EntryKind.CASH_IN: "depot",
+    EntryKind.CASH_OUT: "retrait",
+    EntryKind.P2P_TRANSFER: "transfert",
+    EntryKind.MERCHANT_PAYMENT: "paiement",
+}
+KINDS_BY_LEGACY_TYPE = {legacy: kind for kind, legacy in LEGACY_TYPES.items()}
+LEGACY_STATUS = {EntryStatus.POSTED: "reussi", EntryStatus.REVERSED: "annule"}
+LEGACY_ACCOUNT_STATUS = {AccountStatus.ACTIVE: "actif", AccountStatus.INACTIVE: "inactif"}
+LEDGER_FIELDS = {"recipient_phone": "recipient_telephone", "phone": "telephone"}
+
+DepositAmount = Annotated[int, msgspec.Meta(ge=100, le=5_000_000)]
+WithdrawAmount = Annotated[int, msgspec.Meta(ge=100, le=1_000_000)]
+Description = Annotated[str, msgspec.Meta(max_length=255)]
+
+
+class LegacyDepositRequest(msgspec.Struct, frozen=True):
+    amount: DepositAmount
+    description: Description | None = None
+
+
+class LegacyWithdrawRequest(msgspec.Struct, frozen=True):
+    amount: WithdrawAmount
+    description: Description | None = None
+
+
+class LegacyTransferRequest(msgspec.Struct, frozen=True):
+    recipient_telephone: PhoneInput
+    amount: WithdrawAmount
+    description: Description | None = None
+
+
+def _suffix(entry: JournalEntry, amount: int) -> str:
+    """Transfers show as two rows sharing the reference: `D` for the sender, `C` for the recipient."""
+    if entry.kind != EntryKind.P2P_TRANSFER:
+        return ""
+    return "D" if amount < 0 else "C"
+
+
+def legacy_row(entry: JournalEntry, posting_id: Any, amount: int) -> dict[str, Any]:
+    return {
+        "id": str(posting_id),
+        "type": LEGACY_TYPES.get(entry.kind, entry.kind.value),
+        "montant": abs(amount),
+        "statut": LEGACY_STATUS[entry.status],
+        "reference": entry.reference + _suffix(entry, amount),
+        "date_operation": entry.created_at.isoformat(),
+        "description": entry.description,
+    }
+
+
+def line_row(line: Line) -> dict[str, Any]:
+    return legacy_row(line.entry, line.posting.id, line.posting.amount)
+
+
+def transfer_rows(lines: list[Line]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The sender's and the recipient's rows of a transfer (fee postings are not customer rows)."""
+    debit = next(line for line in lines if line.posting.amount < 0)
+    credit = next(line for line in lines if line.posting.amount == line.entry.amount)
+    return line_row(debit), line_row(credit)
+
+
+def balance_data(wallet: LedgerAccount) -> dict[str, Any]:
+    return {
+        "compte_id": str(wallet.id),
+        "numero_compte": wallet.number,
+        "solde": wallet.balance,
+        "devise": CURRENCY_LABEL,
+        "date_consultation": datetime.now(UTC).isoformat(),
+    }
+
+
+def dashboard_data(user: User, wallet: LedgerAccount, lines: list[Line]) -> dict[str, Any]:
+    return {
+        "user": {
+            "nom": user.last_name,
+            "prenom": user.first_name,
+            "telephone": local_form(user.phone),
+            "email": user.email,
+        },
+        "compte": {
+            "numero_compte": wallet.number,
+            "type": "simple",
+            "statut": LEGACY_ACCOUNT_STATUS.get(wallet.status, wallet.status.value),
+            "solde": wallet.balance,
+            "devise": CURRENCY_LABEL,
+        },
+        "transactions": [line_row(line) for line in lines],
+    }
