@@ -34,6 +34,7 @@ JOB_FUNCTIONS = (
     "jobs.outbox.sweep_outbox",
     "jobs.audit.seal_audit_events",
     "jobs.audit.verify_audit_chain",
+    "jobs.ledger.reconcile_ledger",
 )
 
 

@@ -9,7 +9,12 @@ from config.http import build_auth_rate_limit_config
 from config.settings import Settings
 from ompay.http.controllers.v1.auth import AuthController
 from ompay.http.controllers.v1.me import MeController
-from ompay.http.controllers.v1.money import AdminLedgerController, AgentController, TransferController
+from ompay.http.controllers.v1.money import (
+    AdminLedgerController,
+    AgentController,
+    CashOutController,
+    TransferController,
+)
 from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
@@ -26,6 +31,7 @@ def api_v1_router(settings: Settings) -> Router:
         Router("/wallet", route_handlers=[WalletController]),
         Router("/", route_handlers=[TransferController]),
         Router("/agent", route_handlers=[AgentController]),
+        Router("/cash-outs", route_handlers=[CashOutController]),
         Router("/admin", route_handlers=[AdminLedgerController]),
     ]
     if not settings.app.is_production:

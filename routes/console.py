@@ -17,6 +17,8 @@ from ompay.domain.phone import InvalidPhone, normalise_phone
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.models import UserRole
+from ompay.services.ledger_admin import LedgerAdminService
+from ompay.services.limits import amount_bounds
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import STAFF_ROLES, UserService
@@ -95,6 +97,23 @@ def audit_verify() -> None:
     click.echo(f"audit chain intact: {verification.checked} links, {verification.unsealed} unsealed")
 
 
+@click.group(name="ledger", help="The double-entry ledger.")
+def ledger_group() -> None:
+    """Ledger commands."""
+
+
+@ledger_group.command(
+    name="verify", help="Prove every balance equals the sum of its postings and the total is zero."
+)
+def ledger_verify() -> None:
+    bounds = amount_bounds(get_settings().ledger)
+    result = run_in_unit_of_work(lambda uow: LedgerAdminService(uow, bounds).reconcile())
+    if not result.balanced:
+        off = len(result.mismatches)
+        raise click.ClickException(f"ledger out of balance: total {result.grand_total}, {off} accounts off")
+    click.echo(f"ledger balanced: {result.accounts} accounts, grand total 0")
+
+
 @click.group(name="outbox", help="The transactional outbox.")
 def outbox_group() -> None:
     """Outbox commands."""
@@ -105,4 +124,4 @@ def outbox_sweep() -> None:
     click.echo(f"dispatched {run_in_unit_of_work(lambda uow: uow.outbox.sweep())} messages")
 
 
-COMMANDS: list[click.Command] = [db_seed, create_user, audit_group, outbox_group]
+COMMANDS: list[click.Command] = [db_seed, create_user, audit_group, ledger_group, outbox_group]

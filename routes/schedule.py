@@ -17,5 +17,6 @@ def scheduled_jobs() -> dict[str, list[CronJob]]:
         "compliance": [
             CronJob(function="jobs.audit.seal_audit_events", cron="* * * * * */10", timeout=60, retries=0),
             CronJob(function="jobs.audit.verify_audit_chain", cron="30 3 * * *", timeout=3600, retries=2),
+            CronJob(function="jobs.ledger.reconcile_ledger", cron="30 2 * * *", timeout=3600, retries=2),
         ],
     }

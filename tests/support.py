@@ -63,7 +63,9 @@ async def truncate_all_tables() -> None:
                 if row["tablename"] not in REFERENCE_TABLES:
                     await connection.execute(f'DELETE FROM "{row["tablename"]}"')
             await connection.execute("DELETE FROM ledger_accounts WHERE owner_id IS NOT NULL")
-            await connection.execute("UPDATE ledger_accounts SET balance = 0, version = 0 WHERE version <> 0")
+            await connection.execute(
+                "UPDATE ledger_accounts SET balance = 0, version = 0 WHERE balance <> 0 OR version <> 0"
+            )
             await connection.execute(
                 "DELETE FROM fee_schedules WHERE effective_from <> '2020-01-01T00:00:00Z'"
             )

@@ -38,3 +38,12 @@ async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> No
     assert await session.scalar(text("SELECT count(*) FROM users")) == 3
     assert "left as is" in _ompay("db-seed").stdout
     assert await session.scalar(text("SELECT count(*) FROM users")) == 3
+
+
+async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSession) -> None:
+    assert _ompay("ledger", "verify").returncode == 0
+    await session.execute(text("UPDATE ledger_accounts SET balance = 7 WHERE number = 'SYS-FEE-03'"))
+    await session.commit()
+    broken = _ompay("ledger", "verify")
+    assert broken.returncode != 0
+    assert "out of balance" in broken.stdout + broken.stderr

@@ -18,10 +18,14 @@ from ompay.http.middleware.request_context import request_id_of
 from ompay.lib.queue import JobDispatcher
 from ompay.services.audit import RequestContext
 from ompay.services.auth import AuthService
+from ompay.services.cash_out import CashOutService
 from ompay.services.health import HealthService
+from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
 from ompay.services.money import MoneyService
+from ompay.services.notifications import NotificationService
 from ompay.services.pin import PinService
+from ompay.services.quotes import QuoteService
 from ompay.services.registration import RegistrationService
 from ompay.services.sandbox import SandboxService
 from ompay.services.security import Security
@@ -96,11 +100,38 @@ def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide
 def provide_money_service(
     uow: NamedDependency[UnitOfWork], security: NamedDependency[Security], settings: NamedDependency[Settings]
 ) -> MoneyService:
-    return MoneyService(uow, security, amount_bounds(settings.ledger), settings.legacy_self_service_cash)
+    return MoneyService(
+        uow,
+        security,
+        amount_bounds(settings.ledger),
+        settings.legacy_self_service_cash,
+        settings.ledger.quote_ttl,
+    )
 
 
 def provide_wallet_service(uow: NamedDependency[UnitOfWork]) -> WalletService:
     return WalletService(uow)
+
+
+def provide_cash_out_service(
+    money_service: NamedDependency[MoneyService],
+    security: NamedDependency[Security],
+    settings: NamedDependency[Settings],
+) -> CashOutService:
+    notifications = NotificationService(money_service.uow, security.sealer, settings.sms)
+    return CashOutService(money_service, notifications, settings.ledger.cash_out_ttl)
+
+
+def provide_quote_service(
+    uow: NamedDependency[UnitOfWork], settings: NamedDependency[Settings]
+) -> QuoteService:
+    return QuoteService(uow, amount_bounds(settings.ledger), settings.ledger.quote_ttl)
+
+
+def provide_ledger_admin_service(
+    uow: NamedDependency[UnitOfWork], settings: NamedDependency[Settings]
+) -> LedgerAdminService:
+    return LedgerAdminService(uow, amount_bounds(settings.ledger))
 
 
 DEPENDENCIES = {
@@ -121,4 +152,7 @@ DEPENDENCIES = {
     "money_service": Provide(provide_money_service, sync_to_thread=False),
     "wallet_service": Provide(provide_wallet_service, sync_to_thread=False),
     "idempotency": Provide(provide_idempotency),
+    "cash_out_service": Provide(provide_cash_out_service, sync_to_thread=False),
+    "ledger_admin_service": Provide(provide_ledger_admin_service, sync_to_thread=False),
+    "quote_service": Provide(provide_quote_service, sync_to_thread=False),
 }

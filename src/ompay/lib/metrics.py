@@ -29,6 +29,9 @@ QUEUE_DEPTH = Gauge("ompay_queue_depth", "Jobs waiting per queue", ["queue"], mu
 MONEY_MOVEMENTS = Counter(
     "ompay_money_movements_total", "Money movements by entry kind and outcome", ["kind", "outcome"]
 )
+LEDGER_MISMATCHES = Counter(
+    "ompay_ledger_mismatches_total", "Accounts found out of balance by reconciliation"
+)
 AUDIT_CHAIN_FAILURES = Counter("ompay_audit_chain_failures_total", "Audit chain verifications that failed")
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")  # Litestar appends the charset

@@ -10,9 +10,20 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import ColumnElement, Row, func, insert, or_, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.ledger import AccountState, PlannedPosting
-from ompay.models import AccountKind, AccountStatus, EntryKind, JournalEntry, LedgerAccount, Posting
+from ompay.models import (
+    AccountKind,
+    AccountStatus,
+    CashOutRequest,
+    CashOutStatus,
+    EntryKind,
+    EntryStatus,
+    JournalEntry,
+    LedgerAccount,
+    Posting,
+)
 from ompay.models.ledger import MAY_GO_NEGATIVE
 
 
@@ -96,6 +107,16 @@ class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):
 
     async def by_idempotency_key(self, initiator_id: str, key: str) -> JournalEntry | None:
         return await self.get_one_or_none(initiator_id=initiator_id, idempotency_key=key)
+
+    async def mark_reversed(self, entry_id: UUID) -> bool:
+        """Flag a posted entry reversed once; False when it already was."""
+        marked = await self.session.scalar(
+            update(JournalEntry)
+            .where(JournalEntry.id == entry_id, JournalEntry.status == EntryStatus.POSTED)
+            .values(status=EntryStatus.REVERSED)
+            .returning(JournalEntry.id)
+        )
+        return marked is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,3 +210,68 @@ class PostingRepository(SQLAlchemyAsyncRepository[Posting]):
         if filters.max_amount is not None:
             conditions.append(func.abs(Posting.amount) <= filters.max_amount)
         return conditions
+
+
+class CashOutRepository(SQLAlchemyAsyncRepository[CashOutRequest]):
+    model_type = CashOutRequest
+
+    async def settle(self, request_id: UUID, status: CashOutStatus, entry_id: UUID | None = None) -> bool:
+        """Move a pending request to `status` once; False when it was no longer pending."""
+        settled = await self.session.scalar(
+            update(CashOutRequest)
+            .where(CashOutRequest.id == request_id, CashOutRequest.status == CashOutStatus.PENDING)
+            .values(status=status, entry_id=entry_id)
+            .returning(CashOutRequest.id)
+        )
+        return settled is not None
+
+    async def pending_for(self, customer_id: UUID) -> Sequence[CashOutRequest]:
+        stmt = (
+            select(CashOutRequest)
+            .where(
+                CashOutRequest.customer_id == customer_id,
+                CashOutRequest.status == CashOutStatus.PENDING,
+                CashOutRequest.expires_at > func.now(),
+            )
+            .order_by(CashOutRequest.created_at.desc())
+        )
+        return (await self.session.scalars(stmt)).all()
+
+
+class ReconciliationRepository:
+    """Ledger-wide aggregates that prove balances from postings."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def mismatched_accounts(self) -> list[tuple[UUID, str, int, int]]:
+        """Accounts whose balance is not the sum of their postings (or whose version skipped)."""
+        totals = (
+            select(
+                Posting.account_id,
+                func.sum(Posting.amount).label("total"),
+                func.count().label("postings"),
+            )
+            .group_by(Posting.account_id)
+            .subquery()
+        )
+        stmt = (
+            select(
+                LedgerAccount.id,
+                LedgerAccount.number,
+                LedgerAccount.balance,
+                func.coalesce(totals.c.total, 0),
+            )
+            .outerjoin(totals, totals.c.account_id == LedgerAccount.id)
+            .where(
+                (LedgerAccount.balance != func.coalesce(totals.c.total, 0))
+                | (LedgerAccount.version != func.coalesce(totals.c.postings, 0))
+            )
+        )
+        return [(row[0], row[1], row[2], int(row[3])) for row in await self.session.execute(stmt)]
+
+    async def grand_total(self) -> int:
+        return int(await self.session.scalar(select(func.coalesce(func.sum(LedgerAccount.balance), 0))) or 0)
+
+    async def account_count(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(LedgerAccount)) or 0)

@@ -8,7 +8,16 @@ from uuid import UUID
 
 import msgspec
 
-from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount
+from ompay.models import (
+    AccountStatus,
+    CashOutRequest,
+    CashOutStatus,
+    EntryKind,
+    EntryStatus,
+    JournalEntry,
+    LedgerAccount,
+    Quote,
+)
 from ompay.schemas.fields import PhoneInput, Pin
 from ompay.services.money import RecipientPreview
 from ompay.services.wallet import Line, Page
@@ -26,6 +35,25 @@ class TransferRequest(msgspec.Struct, frozen=True):
     amount: Amount
     pin: Pin
     description: Description | None = None
+    quote_id: UUID | None = None
+
+
+class QuoteRequest(msgspec.Struct, frozen=True):
+    kind: Literal["p2p_transfer", "cash_out"]
+    amount: Amount
+
+
+class CashOutCreateRequest(msgspec.Struct, frozen=True):
+    customer_phone: PhoneInput
+    amount: Amount
+
+
+class CashOutApproveRequest(msgspec.Struct, frozen=True):
+    pin: Pin
+
+
+class ReversalRequest(msgspec.Struct, frozen=True):
+    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=500)]
 
 
 class CashInRequest(msgspec.Struct, frozen=True):
@@ -122,3 +150,41 @@ class TransactionPage(msgspec.Struct, frozen=True):
     @classmethod
     def of(cls, page: Page) -> TransactionPage:
         return cls([TransactionResource.of(line) for line in page.lines], page.has_more, page.next_cursor)
+
+
+class QuoteResource(msgspec.Struct, frozen=True):
+    id: UUID
+    kind: EntryKind
+    amount: int
+    fee: int
+    total: int
+    currency: str
+    expires_at: datetime
+
+    @classmethod
+    def of(cls, quote: Quote) -> QuoteResource:
+        return cls(
+            quote.id, quote.kind, quote.amount, quote.fee, quote.amount + quote.fee, "XOF", quote.expires_at
+        )
+
+
+class CashOutResource(msgspec.Struct, frozen=True):
+    id: UUID
+    status: CashOutStatus
+    amount: int
+    fee: int
+    total: int
+    expires_at: datetime
+    created_at: datetime
+
+    @classmethod
+    def of(cls, request: CashOutRequest) -> CashOutResource:
+        return cls(
+            request.id,
+            request.status,
+            request.amount,
+            request.fee,
+            request.amount + request.fee,
+            request.expires_at,
+            request.created_at,
+        )

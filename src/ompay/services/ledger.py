@@ -7,6 +7,7 @@ audit record, and commits. A retried request finds its entry and replays it.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,8 @@ from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepos
 from ompay.services.unit_of_work import UnitOfWork
 
 _system_accounts: dict[AccountKind, list[UUID]] = {}
+
+Within = Callable[[JournalEntry], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,8 @@ class LedgerService:
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.entries = JournalEntryRepository(session=uow.session)
 
-    async def post(self, request: EntryRequest) -> Posted:
+    async def post(self, request: EntryRequest, within: Within | None = None) -> Posted:
+        """Post `request`; `within` runs inside the same transaction, after the postings, before commit."""
         entry = self._entry(request)
         replay = await self._claim(entry, request)
         if replay is not None:
@@ -74,6 +78,8 @@ class LedgerService:
             legs = {leg.account_id: leg.amount for leg in request.legs}
             await self.limits.check(Movement(request.kind, request.amount, legs), accounts)
             await self.accounts.apply(entry.id, planned)
+            if within is not None:
+                await within(entry)
         except Exception as exc:
             MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
             raise

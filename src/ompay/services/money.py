@@ -17,6 +17,7 @@ from ompay.repositories.users import UserRepository
 from ompay.services.fees import FeeService
 from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
 from ompay.services.pin import PinService
+from ompay.services.quotes import QuoteService
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -34,7 +35,12 @@ def masked_name(user: User) -> str:
 
 class MoneyService:
     def __init__(
-        self, uow: UnitOfWork, security: Security, bounds: AmountBounds, self_service_cash: bool = False
+        self,
+        uow: UnitOfWork,
+        security: Security,
+        bounds: AmountBounds,
+        self_service_cash: bool = False,
+        quote_ttl: int = 300,
     ) -> None:
         self.uow = uow
         self.bounds = bounds
@@ -43,10 +49,11 @@ class MoneyService:
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.ledger = LedgerService(uow, bounds)
         self.fees = FeeService(uow)
+        self.quotes = QuoteService(uow, bounds, quote_ttl)
         self.pins = PinService(uow, security)
 
     async def preview_recipient(self, phone: str) -> RecipientPreview:
-        recipient = await self._customer(phone)
+        recipient = await self.customer(phone)
         wallet = await self.accounts.owned(recipient.id, AccountKind.CUSTOMER_WALLET)
         can_receive = (
             recipient.status == UserStatus.ACTIVE
@@ -63,20 +70,24 @@ class MoneyService:
         pin: str | None,
         idempotency: Idempotency | None,
         description: str | None = None,
+        quote_id: UUID | None = None,
     ) -> Posted:
         """P2P: the sender's PIN, then one entry: sender -(amount+fee), recipient +amount, fees +fee.
 
         `pin=None` is only for the legacy route, whose contract authorises by bearer token alone.
         """
         self.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
-        recipient = await self._customer(recipient_phone)
+        recipient = await self.customer(recipient_phone)
         if recipient.id == sender_id:
             raise SelfTransfer()
         if pin is not None:
             await self.pins.verify(await self.users.get(sender_id), pin)
-        sender_wallet = await self._wallet(sender_id, AccountKind.CUSTOMER_WALLET)
-        recipient_wallet = await self._wallet(recipient.id, AccountKind.CUSTOMER_WALLET)
-        fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
+        sender_wallet = await self.account(sender_id, AccountKind.CUSTOMER_WALLET)
+        recipient_wallet = await self.account(recipient.id, AccountKind.CUSTOMER_WALLET)
+        if quote_id is None:
+            fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
+        else:
+            fee = await self.quotes.honour(quote_id, sender_id, EntryKind.P2P_TRANSFER, amount)
         legs = [Leg(sender_wallet.id, -(amount + fee)), Leg(recipient_wallet.id, amount)]
         if fee:
             legs.append(Leg(await self.ledger.system_account(AccountKind.FEE_REVENUE, new_id()), fee))
@@ -99,9 +110,9 @@ class MoneyService:
     ) -> Posted:
         """Cash handed to an agent becomes e-money: agent float -amount, customer wallet +amount."""
         self.bounds.check_amount(EntryKind.CASH_IN, amount)
-        customer = await self._customer(customer_phone)
-        float_account = await self._wallet(agent_id, AccountKind.AGENT_FLOAT)
-        wallet = await self._wallet(customer.id, AccountKind.CUSTOMER_WALLET)
+        customer = await self.customer(customer_phone)
+        float_account = await self.account(agent_id, AccountKind.AGENT_FLOAT)
+        wallet = await self.account(customer.id, AccountKind.CUSTOMER_WALLET)
         return await self.ledger.post(
             EntryRequest(
                 kind=EntryKind.CASH_IN,
@@ -119,7 +130,7 @@ class MoneyService:
     ) -> Posted:
         """E-money issued against the trust account: issuance -amount, agent float +amount."""
         self.bounds.check_amount(EntryKind.FLOAT_FUNDING, amount)
-        float_account = await self._wallet(agent_id, AccountKind.AGENT_FLOAT)
+        float_account = await self.account(agent_id, AccountKind.AGENT_FLOAT)
         issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
         return await self.ledger.post(
             EntryRequest(
@@ -140,7 +151,7 @@ class MoneyService:
         if not self.self_service_cash_enabled:
             raise SelfServiceCashDisabled()
         self.bounds.check_amount(kind, amount)
-        wallet = await self._wallet(user_id, AccountKind.CUSTOMER_WALLET)
+        wallet = await self.account(user_id, AccountKind.CUSTOMER_WALLET)
         issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
         sign = 1 if kind == EntryKind.CASH_IN else -1
         return await self.ledger.post(
@@ -155,13 +166,13 @@ class MoneyService:
             )
         )
 
-    async def _customer(self, phone: str) -> User:
+    async def customer(self, phone: str) -> User:
         user = await self.users.by_phone(phone)
         if user is None or user.role != UserRole.CUSTOMER:
             raise RecipientNotFound()
         return user
 
-    async def _wallet(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
+    async def account(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
         account = await self.accounts.owned(owner_id, kind)
         if account is None:
             raise RecipientNotFound()

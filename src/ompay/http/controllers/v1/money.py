@@ -4,27 +4,37 @@ float funding (admins). Every POST honours `Idempotency-Key`."""
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import JSONBody
+from litestar.params import FromPath, JSONBody
 
 from config.settings import Settings
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.http.idempotency import with_replay_marker
-from ompay.models import UserRole
+from ompay.models import EntryKind, UserRole
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.ledger import (
     CashInRequest,
+    CashOutApproveRequest,
+    CashOutCreateRequest,
+    CashOutResource,
     EntryResource,
     FloatFundingRequest,
     LookupRequest,
     LookupResource,
+    QuoteRequest,
+    QuoteResource,
+    ReversalRequest,
     TransferRequest,
 )
 from ompay.schemas.problem import problem_responses
+from ompay.services.cash_out import CashOutService
 from ompay.services.ledger import Idempotency
+from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.money import MoneyService
+from ompay.services.quotes import QuoteService
 from ompay.services.sessions import CurrentUser
 
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
@@ -61,9 +71,55 @@ class TransferController(Controller):
     ) -> Response[EntryResource]:
         recipient = parse_phone(data.recipient_phone, settings.auth.prefixes, field="recipient_phone")
         posted = await money_service.transfer(
-            request.user.id, recipient, data.amount, data.pin, idempotency, data.description
+            request.user.id, recipient, data.amount, data.pin, idempotency, data.description, data.quote_id
         )
         return with_replay_marker(posted, EntryResource.of(posted.entry))
+
+    @post(
+        "/quotes", summary="Price a movement; a transfer may then reference the quote", responses=MONEY_ERRORS
+    )
+    async def quote(
+        self,
+        data: JSONBody[QuoteRequest],
+        request: Request[CurrentUser, Any, Any],
+        quote_service: NamedDependency[QuoteService],
+    ) -> QuoteResource:
+        return QuoteResource.of(await quote_service.quote(request.user.id, EntryKind(data.kind), data.amount))
+
+
+class CashOutController(Controller):
+    """The customer's side of an agent cash-out."""
+
+    tags = ["Cash-outs"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.CUSTOMER)]
+
+    @get("/", summary="Cash-outs waiting for my approval", responses=problem_responses(401))
+    async def pending(
+        self, request: Request[CurrentUser, Any, Any], cash_out_service: NamedDependency[CashOutService]
+    ) -> list[CashOutResource]:
+        return [CashOutResource.of(item) for item in await cash_out_service.pending(request.user.id)]
+
+    @post("/{request_id:uuid}/approve", summary="Approve a cash-out with my PIN", responses=MONEY_ERRORS)
+    async def approve(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[CashOutApproveRequest],
+        request: Request[CurrentUser, Any, Any],
+        cash_out_service: NamedDependency[CashOutService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> Response[EntryResource]:
+        posted = await cash_out_service.approve(request.user.id, request_id, data.pin, idempotency)
+        return with_replay_marker(posted, EntryResource.of(posted.entry))
+
+    @post("/{request_id:uuid}/decline", status_code=204, summary="Refuse a cash-out", responses=MONEY_ERRORS)
+    async def decline(
+        self,
+        request_id: FromPath[UUID],
+        request: Request[CurrentUser, Any, Any],
+        cash_out_service: NamedDependency[CashOutService],
+    ) -> None:
+        await cash_out_service.decline(request.user.id, request_id)
 
 
 class AgentController(Controller):
@@ -88,6 +144,21 @@ class AgentController(Controller):
         posted = await money_service.agent_cash_in(request.user.id, customer, data.amount, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
+    @post(
+        "/cash-outs",
+        summary="Ask a customer to approve a cash-out (credits my float once approved)",
+        responses=MONEY_ERRORS,
+    )
+    async def cash_out(
+        self,
+        data: JSONBody[CashOutCreateRequest],
+        request: Request[CurrentUser, Any, Any],
+        cash_out_service: NamedDependency[CashOutService],
+        settings: NamedDependency[Settings],
+    ) -> CashOutResource:
+        customer = parse_phone(data.customer_phone, settings.auth.prefixes, field="customer_phone")
+        return CashOutResource.of(await cash_out_service.request(request.user.id, customer, data.amount))
+
 
 class AdminLedgerController(Controller):
     tags = ["Admin"]
@@ -103,4 +174,20 @@ class AdminLedgerController(Controller):
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
         posted = await money_service.fund_float(request.user.id, data.agent_id, data.amount, idempotency)
+        return with_replay_marker(posted, EntryResource.of(posted.entry))
+
+    @post(
+        "/entries/{entry_id:uuid}/reversal",
+        summary="Reverse an entry with a new, opposite entry",
+        responses=MONEY_ERRORS,
+    )
+    async def reverse(
+        self,
+        entry_id: FromPath[UUID],
+        data: JSONBody[ReversalRequest],
+        request: Request[CurrentUser, Any, Any],
+        ledger_admin_service: NamedDependency[LedgerAdminService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> Response[EntryResource]:
+        posted = await ledger_admin_service.reverse(request.user.id, entry_id, data.reason, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))

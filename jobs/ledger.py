@@ -1,0 +1,15 @@
+"""Ledger jobs: the daily reconciliation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.settings import get_settings
+from jobs.context import job_unit_of_work
+from ompay.services.ledger_admin import LedgerAdminService
+from ompay.services.limits import amount_bounds
+
+
+async def reconcile_ledger(ctx: dict[str, Any]) -> bool:
+    async with job_unit_of_work(ctx) as uow:
+        return (await LedgerAdminService(uow, amount_bounds(get_settings().ledger)).reconcile()).balanced
