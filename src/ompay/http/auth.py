@@ -47,9 +47,9 @@ def build_user_auth(security: Security) -> JWTAuth[CurrentUser, Token]:
 
 
 def requires_role(*roles: UserRole) -> Guard:
-    """Allow only callers with one of `roles`."""
+    """Allow only callers with one of `roles` (async: a sync guard would hop to a worker thread)."""
 
-    def guard(connection: ASGIConnection[Any, CurrentUser, Any, Any], _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection[Any, CurrentUser, Any, Any], _: BaseRouteHandler) -> None:
         if connection.user.role not in roles:
             raise PermissionDeniedException()
 

@@ -7,18 +7,27 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 
-from ompay.models import AuthSession, OneTimeCode, OtpPurpose, RefreshToken, SandboxSms, User, UserStatus
+from ompay.models import (
+    AuthSession,
+    OneTimeCode,
+    OtpPurpose,
+    RefreshToken,
+    SandboxSms,
+    User,
+    UserRole,
+    UserStatus,
+)
 
 
 class AuthSessionRepository(SQLAlchemyAsyncRepository[AuthSession]):
     model_type = AuthSession
 
-    async def live_user(self, session_id: UUID, user_id: UUID) -> User | None:
-        """The active user behind a live (unrevoked, unexpired) session: one round trip per request."""
+    async def live_user(self, session_id: UUID, user_id: UUID) -> Row[UserRole, str] | None:
+        """Role and phone of the active user behind a live (unrevoked, unexpired) session: one round trip."""
         stmt = (
-            select(User)
+            select(User.role, User.phone)
             .join(AuthSession, AuthSession.user_id == User.id)
             .where(
                 AuthSession.id == session_id,
@@ -28,7 +37,7 @@ class AuthSessionRepository(SQLAlchemyAsyncRepository[AuthSession]):
                 User.status == UserStatus.ACTIVE,
             )
         )
-        return await self.session.scalar(stmt)
+        return (await self.session.execute(stmt)).first()
 
     async def live_for_user(self, user_id: UUID) -> Sequence[AuthSession]:
         stmt = (

@@ -99,7 +99,8 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
         return accounts
 
     async def owned(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount | None:
-        return await self.get_one_or_none(owner_id=owner_id, kind=kind)
+        stmt = select(LedgerAccount).where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind)
+        return (await self.session.scalars(stmt)).first()
 
 
 class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):

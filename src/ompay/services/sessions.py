@@ -135,10 +135,11 @@ class SessionService:
             session_id, user_id = UUID(str(token.extras["sid"])), UUID(token.sub)
         except (KeyError, ValueError):
             return None
-        user = await self.sessions.live_user(session_id, user_id)
-        if user is None:
+        live = await self.sessions.live_user(session_id, user_id)
+        if live is None:
             return None
-        return CurrentUser(id=user.id, role=user.role, phone=user.phone, session_id=session_id)
+        role, phone = live
+        return CurrentUser(id=user_id, role=role, phone=phone, session_id=session_id)
 
     async def _revoke_stolen_family(self, session_id: UUID) -> None:
         session = await self.sessions.get_one_or_none(id=session_id)

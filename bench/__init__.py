@@ -1,0 +1,1 @@
+"""Load and throughput benchmarks (`make bench`); figures go to bench/RESULTS.md."""
