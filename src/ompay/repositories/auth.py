@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import ColumnElement, Row, and_, func, select, update
 
 from ompay.models import (
     AuthSession,
@@ -89,16 +89,20 @@ class RefreshTokenRepository(SQLAlchemyAsyncRepository[RefreshToken]):
 class OneTimeCodeRepository(SQLAlchemyAsyncRepository[OneTimeCode]):
     model_type = OneTimeCode
 
+    @staticmethod
+    def _unconsumed(phone: str, purpose: OtpPurpose, subject_id: str | None) -> ColumnElement[bool]:
+        return and_(
+            OneTimeCode.phone == phone,
+            OneTimeCode.purpose == purpose,
+            OneTimeCode.subject_id.is_not_distinct_from(subject_id),
+            OneTimeCode.consumed_at.is_(None),
+        )
+
     async def retire_live(self, phone: str, purpose: OtpPurpose, subject_id: str | None = None) -> None:
         """A new code invalidates the older ones for the same phone, purpose and subject."""
         await self.session.execute(
             update(OneTimeCode)
-            .where(
-                OneTimeCode.phone == phone,
-                OneTimeCode.purpose == purpose,
-                OneTimeCode.subject_id.is_not_distinct_from(subject_id),
-                OneTimeCode.consumed_at.is_(None),
-            )
+            .where(self._unconsumed(phone, purpose, subject_id))
             .values(consumed_at=func.now())
         )
 
@@ -107,12 +111,7 @@ class OneTimeCodeRepository(SQLAlchemyAsyncRepository[OneTimeCode]):
     ) -> OneTimeCode | None:
         stmt = (
             select(OneTimeCode)
-            .where(
-                OneTimeCode.phone == phone,
-                OneTimeCode.purpose == purpose,
-                OneTimeCode.subject_id.is_not_distinct_from(subject_id),
-                OneTimeCode.consumed_at.is_(None),
-            )
+            .where(self._unconsumed(phone, purpose, subject_id))
             .order_by(OneTimeCode.created_at.desc())
             .limit(1)
             .with_for_update()
