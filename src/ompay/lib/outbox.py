@@ -33,6 +33,10 @@ def track_pending(session: AsyncSession, message_id: UUID, queue: str) -> None:
     session.info.setdefault(_PENDING, []).append((message_id, queue))
 
 
+def has_committed(session: AsyncSession) -> bool:
+    return bool(session.info.get(_COMMITTED))
+
+
 def take_committed(session: AsyncSession) -> list[tuple[UUID, str]]:
     committed: list[tuple[UUID, str]] = session.info.pop(_COMMITTED, [])
     return committed

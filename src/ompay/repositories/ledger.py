@@ -9,7 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnElement, Row, func, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.ledger import AccountState, PlannedPosting
@@ -25,6 +25,10 @@ from ompay.models import (
     Posting,
 )
 from ompay.models.ledger import MAY_GO_NEGATIVE
+
+_OWNED_ACCOUNT = select(LedgerAccount).where(
+    LedgerAccount.owner_id == bindparam("owner_id"), LedgerAccount.kind == bindparam("kind")
+)
 
 
 class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
@@ -99,8 +103,7 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
         return accounts
 
     async def owned(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount | None:
-        stmt = select(LedgerAccount).where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind)
-        return (await self.session.scalars(stmt)).first()
+        return (await self.session.scalars(_OWNED_ACCOUNT, {"owner_id": owner_id, "kind": kind})).first()
 
 
 class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from uuid import UUID
 
 from litestar.security.jwt import Token
@@ -63,8 +64,14 @@ class SessionService:
         self.uow = uow
         self.security = security
         self.sessions = AuthSessionRepository(session=uow.session)
-        self.refresh_tokens = RefreshTokenRepository(session=uow.session)
-        self.users = UserRepository(session=uow.session)
+
+    @cached_property
+    def refresh_tokens(self) -> RefreshTokenRepository:
+        return RefreshTokenRepository(session=self.uow.session)
+
+    @cached_property
+    def users(self) -> UserRepository:
+        return UserRepository(session=self.uow.session)
 
     async def open(self, user: User, client: ClientInfo) -> TokenPair:
         """Start a session for `user`; the caller commits."""

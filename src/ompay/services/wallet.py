@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from ompay.domain.errors import NotFound
@@ -32,8 +33,12 @@ class Page:
 
 class WalletService:
     def __init__(self, uow: UnitOfWork) -> None:
+        self.session = uow.session
         self.accounts = LedgerAccountRepository(session=uow.session)
-        self.postings = PostingRepository(session=uow.session)
+
+    @cached_property
+    def postings(self) -> PostingRepository:
+        return PostingRepository(session=self.session)
 
     async def wallet_of(
         self, owner_id: UUID, kind: AccountKind = AccountKind.CUSTOMER_WALLET
