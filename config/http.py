@@ -1,12 +1,8 @@
-"""HTTP configuration: CORS, the coarse per-IP rate limit, and OpenAPI with offline docs."""
+"""HTTP configuration: CORS, and OpenAPI with offline docs (rate limits: ompay.http.rate_limits)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request
 from litestar.config.cors import CORSConfig
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
@@ -14,10 +10,6 @@ from litestar.openapi.spec import Components
 from config.settings import Settings
 
 DOCS_ASSETS_PATH = "/docs/assets"
-RATE_LIMIT_STORE = "rate_limit"
-AUTH_RATE_LIMIT_STORE = "auth_rate_limit"
-USER_RATE_LIMIT_STORE = "user_rate_limit"
-RATE_LIMIT_EXCLUDED = [r"^/health", r"^/metrics", r"^/docs", r"^/schema"]
 
 
 def build_cors_config(settings: Settings) -> CORSConfig | None:
@@ -27,39 +19,6 @@ def build_cors_config(settings: Settings) -> CORSConfig | None:
         allow_origins=settings.http.cors_origins,
         allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "Accept-Language"],
         expose_headers=["X-Request-Id", "Retry-After", "Idempotent-Replayed"],
-    )
-
-
-def build_rate_limit_config(settings: Settings) -> RateLimitConfig:
-    """Coarse, per client IP; probes, metrics and docs are exempt."""
-    return RateLimitConfig(
-        rate_limit=("minute", settings.http.rate_limit_per_minute),
-        exclude=RATE_LIMIT_EXCLUDED,
-        exclude_opt_key="exclude_from_rate_limit",
-        store=RATE_LIMIT_STORE,
-    )
-
-
-def build_auth_rate_limit_config(settings: Settings) -> RateLimitConfig:
-    """Per IP on the sign-in routes. Kept loose: carrier NAT puts many customers behind one IP,
-    so the per-phone attempt counters are the real protection."""
-    return RateLimitConfig(
-        rate_limit=("minute", settings.http.auth_rate_limit_per_minute),
-        store=AUTH_RATE_LIMIT_STORE,
-    )
-
-
-def _user_or_ip(request: Request[Any, Any, Any]) -> str:
-    user = request.scope.get("user")
-    return f"user:{user.id}" if user is not None else f"ip:{request.client.host if request.client else '-'}"
-
-
-def build_user_rate_limit_config(settings: Settings) -> RateLimitConfig:
-    """Per signed-in user on the legacy wallet routes (the Laravel app's 60 per minute)."""
-    return RateLimitConfig(
-        rate_limit=("minute", settings.http.user_rate_limit_per_minute),
-        store=USER_RATE_LIMIT_STORE,
-        identifier_for_request=_user_or_ip,
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar import Router
 from litestar.types import ControllerRouterHandler
 
-from config.http import build_auth_rate_limit_config
 from config.settings import Settings
 from ompay.http.controllers.v1.auth import AuthController
 from ompay.http.controllers.v1.me import MeController
@@ -18,14 +17,15 @@ from ompay.http.controllers.v1.money import (
 from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
+from ompay.http.rate_limits import RateLimits
 
 
-def api_v1_router(settings: Settings) -> Router:
+def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
     routes: list[ControllerRouterHandler] = [
         Router(
             "/auth",
             route_handlers=[AuthController],
-            middleware=[build_auth_rate_limit_config(settings).middleware],
+            middleware=[limits.sign_in],
         ),
         Router("/me", route_handlers=[MeController]),
         Router("/wallet", route_handlers=[WalletController]),

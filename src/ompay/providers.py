@@ -27,14 +27,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from litestar_saq import SAQPlugin
 
         from config.database import get_alchemy_config
-        from config.http import (
-            AUTH_RATE_LIMIT_STORE,
-            RATE_LIMIT_STORE,
-            USER_RATE_LIMIT_STORE,
-            build_cors_config,
-            build_openapi_config,
-            build_rate_limit_config,
-        )
+        from config.http import build_cors_config, build_openapi_config
         from config.logging import configure_logging
         from config.queue import get_saq_config
         from config.settings import get_settings
@@ -42,8 +35,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from ompay.http.auth import build_user_auth
         from ompay.http.dependencies import DEPENDENCIES
         from ompay.http.exceptions import framework_error_handler
+        from ompay.http.rate_limits import RateLimits
         from ompay.lib.queue import JobDispatcher
-        from ompay.lib.redis import FailOpenRedisStore, create_redis
+        from ompay.lib.redis import create_redis
         from ompay.services.security import Security
         from routes.api import api_v1_router
         from routes.health import system_routes
@@ -56,25 +50,24 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         redis = create_redis(settings.redis)
         security = Security.build(settings, redis)
         user_auth = build_user_auth(security)
+        limits = RateLimits.build(settings, redis)
 
         app_config.debug = settings.app.debug
         app_config.logging_config = None  # configure_logging owns logging; Litestar's would replace it
         app_config.plugins.extend(
             [SQLAlchemyPlugin(config=alchemy), SAQPlugin(config=saq_config), GranianPlugin()]
         )
-        app_config.route_handlers.extend([*system_routes(), api_v1_router(settings), legacy_router(settings)])
+        app_config.route_handlers.extend(
+            [*system_routes(), api_v1_router(settings, limits), legacy_router(limits)]
+        )
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler
         app_config.state.alchemy = alchemy
         app_config.state.redis = redis
         app_config.state.dispatcher = JobDispatcher(saq_config.get_queues().queues)
         app_config.state.security = security
-        app_config.stores = {
-            RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:rate_limit"),
-            AUTH_RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:auth_rate_limit"),
-            USER_RATE_LIMIT_STORE: FailOpenRedisStore(redis=redis, namespace="ompay:user_rate_limit"),
-        }
-        app_config.middleware.extend([build_rate_limit_config(settings).middleware, user_auth.middleware])
+        app_config.state.rate_counters = limits.counters
+        app_config.middleware.extend([limits.per_ip, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)
         app_config.openapi_config = build_openapi_config(settings, __version__, user_auth.openapi_components)
         app_config.on_startup.append(_connect_queues)

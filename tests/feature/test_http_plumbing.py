@@ -12,6 +12,7 @@ from litestar.params import JSONBody
 
 from config.settings import get_settings
 from ompay.domain.errors import Conflict
+from ompay.http.rate_limits import RateLimits
 from routes.api import api_v1_router
 from routes.legacy import legacy_router
 
@@ -45,8 +46,9 @@ def _probe_router(real: Router) -> Router:
 @pytest.fixture(scope="module", autouse=True)
 def probe_routes(app: Litestar) -> None:
     if not any(route.path.startswith("/api/v1/_probe") for route in app.routes):
-        app.register(_probe_router(api_v1_router(get_settings())))
-        app.register(_probe_router(legacy_router(get_settings())))
+        limits = RateLimits.build(get_settings(), app.state.redis)
+        app.register(_probe_router(api_v1_router(get_settings(), limits)))
+        app.register(_probe_router(legacy_router(limits)))
 
 
 async def test_a_valid_incoming_request_id_is_echoed(client: AsyncClient) -> None:

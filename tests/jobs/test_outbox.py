@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from litestar import Litestar, post
+from litestar import post
 from litestar.di import NamedDependency
 from redis.asyncio import Redis
 from sqlalchemy import text
@@ -171,17 +171,8 @@ async def write_outbox_message(uow: NamedDependency[UnitOfWork]) -> dict[str, An
 
 
 async def test_an_http_request_commits_while_redis_is_down(session: AsyncSession, redis: Redis) -> None:
-    """The whole API path: rate limiter fails open, the request commits, the sweep delivers."""
-    from ompay.app import create_app
-
-    app: Litestar = create_app()
-    app.register(write_outbox_message)
-    async with support.http_client(app) as client:
-        app.state.redis = Redis.from_url(support.DEAD_REDIS_URL, socket_connect_timeout=0.2)
-        app.state.dispatcher = JobDispatcher(support.dead_queues())
-        app.stores.register(
-            "rate_limit", type(app.stores.get("rate_limit"))(redis=app.state.redis), allow_override=True
-        )
+    """The whole API path on an app whose Redis is unreachable: rate limit fails open, the request commits."""
+    async with support.app_with_env((write_outbox_message,), REDIS_URL=support.DEAD_REDIS_URL) as client:
         response = await client.post("/_test/outbox")
     assert response.status_code == 201, response.text
     assert (await _message(session)).dispatched_at is None

@@ -1,12 +1,14 @@
-"""Attempt counters in Redis: atomic across every API process, expiring on their own.
+"""Counters in Redis: atomic across every API process, expiring on their own.
 
-They are the real brute-force protection (many users share one carrier NAT address, so
-per-IP limits cannot be tight). They fail closed: without Redis, no one may guess.
+Attempt counters (OTP, login, PIN) are the real brute-force protection (many users share
+one carrier NAT address, so per-IP limits cannot be tight) and fail closed: without Redis,
+no one may guess. Request rate limits fail open: a Redis outage must not stop payments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from redis.asyncio import Redis
@@ -15,30 +17,51 @@ from redis.exceptions import RedisError
 from ompay.domain.errors import ServiceUnavailable
 
 T = TypeVar("T")
+_REDIS_DOWN = (RedisError, OSError)
 
 
 async def _fail_closed(operation: Awaitable[T]) -> T:
     try:
         return await operation
-    except (RedisError, OSError) as exc:
+    except _REDIS_DOWN as exc:
         raise ServiceUnavailable() from exc
 
 
+@dataclass(frozen=True, slots=True)
+class WindowState:
+    count: int
+    limit: int
+    reset_in: int
+
+    @property
+    def exceeded(self) -> bool:
+        return self.count > self.limit
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.count, 0)
+
+
 class WindowCounter:
-    """At most `limit` hits per `window` seconds for a subject (e.g. SMS sends per phone per hour)."""
+    """At most `limit` hits per `window` seconds per subject, in one round trip (INCR, EXPIRE NX, TTL)."""
 
-    def __init__(self, redis: Redis, name: str, limit: int, window: int) -> None:
+    def __init__(self, redis: Redis, name: str, limit: int, window: int, *, fail_open: bool = False) -> None:
         self.redis, self.name, self.limit, self.window = redis, name, limit, window
+        self.fail_open = fail_open
 
-    async def hit(self, subject: str) -> int | None:
-        """Count a hit; None when allowed, else the seconds until the window frees up."""
+    async def hit(self, subject: str) -> WindowState:
         key = f"ompay:{self.name}:{subject}"
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, self.window, nx=True)
-            pipe.ttl(key)
-            count, _, ttl = await _fail_closed(pipe.execute())
-        return None if int(count) <= self.limit else max(int(ttl), 1)
+        try:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expire(key, self.window, nx=True)
+                pipe.ttl(key)
+                count, _, ttl = await pipe.execute()
+        except _REDIS_DOWN as exc:
+            if self.fail_open:
+                return WindowState(0, self.limit, self.window)
+            raise ServiceUnavailable() from exc
+        return WindowState(int(count), self.limit, max(int(ttl), 1))
 
 
 class LockoutCounter:

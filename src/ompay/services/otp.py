@@ -27,9 +27,9 @@ class OtpService:
         self, phone: str, purpose: OtpPurpose, subject_id: str | None = None, text: str | None = None
     ) -> int:
         """Send a fresh code (older ones die); returns its lifetime in seconds. The caller commits."""
-        retry_after = await self.security.otp_sends.hit(phone)
-        if retry_after is not None:
-            raise OtpSendLimit(retry_after=retry_after)
+        sends = await self.security.otp_sends.hit(phone)
+        if sends.exceeded:
+            raise OtpSendLimit(retry_after=sends.reset_in)
         ttl = self.security.settings.auth.otp_ttl
         code = random_digits(CODE_LENGTH)
         await self.codes.retire_live(phone, purpose, subject_id)
