@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+import click
 import psutil
 import redis
 
@@ -33,7 +34,7 @@ class StartedServer:
 
 
 def say(message: str) -> None:
-    print(f"[devstack] {message}", flush=True)  # noqa: T201 - console output of a CLI tool
+    click.echo(f"[devstack] {message}")
 
 
 def with_database(url: str, database: str) -> str:
