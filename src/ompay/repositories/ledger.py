@@ -24,6 +24,7 @@ from ompay.models import (
     LedgerAccount,
     Posting,
 )
+from ompay.models.base import new_id
 from ompay.models.ledger import MAY_GO_NEGATIVE
 
 _OWNED_ACCOUNT = select(LedgerAccount).where(
@@ -69,9 +70,13 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
             for row in await self.session.execute(stmt)
         }
 
-    async def apply(self, entry_id: UUID, planned: Sequence[PlannedPosting]) -> None:
-        """Write the postings and move each account to its last planned balance and version."""
+    async def apply(self, entry_id: UUID, planned: Sequence[PlannedPosting]) -> list[UUID]:
+        """Write the postings and move each account to its last planned balance and version.
+
+        Returns the new postings' ids, in the order planned.
+        """
         final = {posting.account_id: posting for posting in planned}
+        ids = [new_id() for _ in planned]
         await self.session.execute(
             update(LedgerAccount),
             [{"id": p.account_id, "balance": p.balance_after, "version": p.version} for p in final.values()],
@@ -80,15 +85,17 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
             insert(Posting),
             [
                 {
+                    "id": posting_id,
                     "entry_id": entry_id,
                     "account_id": p.account_id,
                     "amount": p.amount,
                     "balance_after": p.balance_after,
                     "account_version": p.version,
                 }
-                for p in planned
+                for posting_id, p in zip(ids, planned, strict=True)
             ],
         )
+        return ids
 
     async def system_account_ids(self) -> dict[AccountKind, list[UUID]]:
         """OMPAY's own accounts, shard by shard."""
@@ -101,6 +108,11 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
         for row in await self.session.execute(stmt):
             accounts.setdefault(row.kind, []).append(row.id)
         return accounts
+
+    async def owned_by(self, owner_ids: Sequence[UUID], kind: AccountKind) -> dict[UUID, LedgerAccount]:
+        """Each owner's account of `kind`, in one round trip."""
+        stmt = select(LedgerAccount).where(LedgerAccount.owner_id.in_(owner_ids), LedgerAccount.kind == kind)
+        return {account.owner_id: account for account in await self.session.scalars(stmt) if account.owner_id}
 
     async def owned(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount | None:
         return (await self.session.scalars(_OWNED_ACCOUNT, {"owner_id": owner_id, "kind": kind})).first()

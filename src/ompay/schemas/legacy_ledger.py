@@ -10,6 +10,7 @@ import msgspec
 from ompay.domain.phone import local_form
 from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount, User
 from ompay.schemas.fields import PhoneInput
+from ompay.services.ledger import Posted
 from ompay.services.wallet import Line
 
 CURRENCY_LABEL = "FCFA"
@@ -68,11 +69,12 @@ def line_row(line: Line) -> dict[str, Any]:
     return legacy_row(line.entry, line.posting.id, line.posting.amount)
 
 
-def transfer_rows(lines: list[Line]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The sender's and the recipient's rows of a transfer (fee postings are not customer rows)."""
-    debit = next(line for line in lines if line.posting.amount < 0)
-    credit = next(line for line in lines if line.posting.amount == line.entry.amount)
-    return line_row(debit), line_row(credit)
+def posted_rows(posted: Posted) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The debit and credit rows of a just-posted entry (a fee posting is not a customer row)."""
+    entry = posted.entry
+    debit = next((pid, amount) for pid, _, amount in posted.postings if amount < 0)
+    credit = next((pid, amount) for pid, _, amount in posted.postings if amount == entry.amount)
+    return legacy_row(entry, *debit), legacy_row(entry, *credit)
 
 
 def balance_data(wallet: LedgerAccount) -> dict[str, Any]:

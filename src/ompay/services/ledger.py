@@ -54,8 +54,11 @@ class EntryRequest:
 
 @dataclass(frozen=True, slots=True)
 class Posted:
+    """The entry, and (unless replayed) its postings as (posting id, account, signed amount)."""
+
     entry: JournalEntry
     replayed: bool = False
+    postings: tuple[tuple[UUID, UUID, int], ...] = ()
 
 
 class LedgerService:
@@ -77,7 +80,7 @@ class LedgerService:
             planned = plan_postings(request.legs, accounts, request.debtor)
             legs = {leg.account_id: leg.amount for leg in request.legs}
             await self.limits.check(Movement(request.kind, request.amount, legs), accounts)
-            await self.accounts.apply(entry.id, planned)
+            posting_ids = await self.accounts.apply(entry.id, planned)
             if within is not None:
                 await within(entry)
         except Exception as exc:
@@ -92,7 +95,8 @@ class LedgerService:
         )
         await self.uow.commit()
         MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
-        return Posted(entry)
+        postings = tuple((pid, p.account_id, p.amount) for pid, p in zip(posting_ids, planned, strict=True))
+        return Posted(entry, postings=postings)
 
     async def system_account(self, kind: AccountKind, entry_hint: UUID) -> UUID:
         """The shard of a system account that an entry should touch (spread by entry id)."""

@@ -82,8 +82,10 @@ class MoneyService:
             raise SelfTransfer()
         if pin is not None:
             await self.pins.verify(await self.users.get(sender_id), pin)
-        sender_wallet = await self.account(sender_id, AccountKind.CUSTOMER_WALLET)
-        recipient_wallet = await self.account(recipient.id, AccountKind.CUSTOMER_WALLET)
+        wallets = await self.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
+        if sender_id not in wallets or recipient.id not in wallets:
+            raise RecipientNotFound()
+        sender_wallet, recipient_wallet = wallets[sender_id], wallets[recipient.id]
         if quote_id is None:
             fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
         else:

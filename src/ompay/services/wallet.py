@@ -62,10 +62,6 @@ class WalletService:
         rows, total = await self.postings.page(account_id, kinds, (page - 1) * per_page, per_page)
         return [Line(posting, entry) for posting, entry in rows], total
 
-    async def entry_lines(self, entry_id: UUID) -> list[Line]:
-        """Every posting of one entry, debits first."""
-        return [Line(posting, entry) for posting, entry in await self.postings.of_entry(entry_id)]
-
     async def owned_account(self, owner_id: UUID, account_id: UUID) -> LedgerAccount:
         """An account of the caller's; anyone else's is simply not found."""
         account = await self.accounts.get_one_or_none(id=account_id, owner_id=owner_id)

@@ -22,7 +22,7 @@ from ompay.schemas.legacy_ledger import (
     balance_data,
     dashboard_data,
     line_row,
-    transfer_rows,
+    posted_rows,
 )
 from ompay.services.money import MoneyService
 from ompay.services.sessions import CurrentUser
@@ -53,12 +53,11 @@ class LegacyWalletController(Controller):
         data: JSONBody[LegacyDepositRequest],
         request: Request[CurrentUser, Any, Any],
         money_service: NamedDependency[MoneyService],
-        wallet_service: NamedDependency[WalletService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
             request.user.id, data.amount, EntryKind.CASH_IN, data.description
         )
-        row = line_row((await wallet_service.entry_lines(posted.entry.id))[-1])
+        _, row = posted_rows(posted)
         return envelope(
             "Dépôt effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
         )
@@ -69,12 +68,11 @@ class LegacyWalletController(Controller):
         data: JSONBody[LegacyWithdrawRequest],
         request: Request[CurrentUser, Any, Any],
         money_service: NamedDependency[MoneyService],
-        wallet_service: NamedDependency[WalletService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
             request.user.id, data.amount, EntryKind.CASH_OUT, data.description
         )
-        row = line_row((await wallet_service.entry_lines(posted.entry.id))[0])
+        row, _ = posted_rows(posted)
         return envelope(
             "Retrait effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
         )
@@ -85,7 +83,6 @@ class LegacyWalletController(Controller):
         data: JSONBody[LegacyTransferRequest],
         request: Request[CurrentUser, Any, Any],
         money_service: NamedDependency[MoneyService],
-        wallet_service: NamedDependency[WalletService],
         settings: NamedDependency[Settings],
     ) -> Envelope:
         recipient = parse_phone(data.recipient_telephone, settings.auth.prefixes, field="recipient_telephone")
@@ -93,7 +90,7 @@ class LegacyWalletController(Controller):
         posted = await money_service.transfer(
             request.user.id, recipient, data.amount, None, None, data.description
         )
-        debit, credit = transfer_rows(await wallet_service.entry_lines(posted.entry.id))
+        debit, credit = posted_rows(posted)
         return envelope(
             "Transfert effectué avec succès",
             {"debit_transaction": debit, "credit_transaction": credit, "reference": posted.entry.reference},
