@@ -105,6 +105,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--wallets", type=int, default=10_000)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("bench needs wrk (the HTTP load generator): apt-get install wrk")
     dsn = os.environ["DATABASE_URL"]
     OUT.mkdir(parents=True, exist_ok=True)
     subprocess.run([BIN / "ompay", "database", "upgrade", "--no-prompt"], check=True, capture_output=True)
