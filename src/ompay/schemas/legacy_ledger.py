@@ -77,6 +77,11 @@ def posted_rows(posted: Posted) -> tuple[dict[str, Any], dict[str, Any]]:
     return legacy_row(entry, *debit), legacy_row(entry, *credit)
 
 
+def cash_data(posted: Posted, wallet_row: dict[str, Any]) -> dict[str, Any]:
+    """A self-service deposit or withdrawal: the wallet's row and the shared reference."""
+    return {"transaction": wallet_row, "reference": posted.entry.reference}
+
+
 def balance_data(wallet: LedgerAccount) -> dict[str, Any]:
     return {
         "compte_id": str(wallet.id),

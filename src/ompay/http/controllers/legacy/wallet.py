@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from config.settings import Settings
+from ompay.domain.errors import NotFound
 from ompay.models import EntryKind
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.legacy import envelope
@@ -20,6 +21,7 @@ from ompay.schemas.legacy_ledger import (
     LegacyTransferRequest,
     LegacyWithdrawRequest,
     balance_data,
+    cash_data,
     dashboard_data,
     line_row,
     posted_rows,
@@ -57,10 +59,8 @@ class LegacyWalletController(Controller):
         posted = await money_service.self_service_cash(
             request.user.id, data.amount, EntryKind.CASH_IN, data.description
         )
-        _, row = posted_rows(posted)
-        return envelope(
-            "Dépôt effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
-        )
+        _, wallet_row = posted_rows(posted)
+        return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
 
     @post("/withdraw", status_code=200)
     async def withdraw(
@@ -72,10 +72,8 @@ class LegacyWalletController(Controller):
         posted = await money_service.self_service_cash(
             request.user.id, data.amount, EntryKind.CASH_OUT, data.description
         )
-        row, _ = posted_rows(posted)
-        return envelope(
-            "Retrait effectué avec succès", {"transaction": row, "reference": posted.entry.reference}
-        )
+        wallet_row, _ = posted_rows(posted)
+        return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
 
     @post("/transfer", status_code=200)
     async def transfer(
@@ -141,6 +139,7 @@ class LegacyDashboardController(Controller):
         wallet_service: NamedDependency[WalletService],
     ) -> Envelope:
         profile = await user_service.profile(request.user.id)
-        wallet = await wallet_service.wallet_of(request.user.id)
-        lines, _ = await wallet_service.offset_page(wallet.id, [], 1, DASHBOARD_LINES)
-        return envelope("Dashboard utilisateur", dashboard_data(profile.user, wallet, lines))
+        if profile.wallet is None:
+            raise NotFound()
+        lines, _ = await wallet_service.offset_page(profile.wallet.id, [], 1, DASHBOARD_LINES)
+        return envelope("Dashboard utilisateur", dashboard_data(profile.user, profile.wallet, lines))
