@@ -38,6 +38,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from ompay.http.rate_limits import RateLimits
         from ompay.lib.queue import JobDispatcher
         from ompay.lib.redis import create_redis
+        from ompay.repositories.hot_reads import HotReads
         from ompay.services.security import Security
         from routes.api import api_v1_router
         from routes.health import system_routes
@@ -63,6 +64,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler
         app_config.state.alchemy = alchemy
+        app_config.state.hot_reads = HotReads(alchemy.get_engine())
         app_config.state.redis = redis
         app_config.state.dispatcher = JobDispatcher(saq_config.get_queues().queues)
         app_config.state.security = security

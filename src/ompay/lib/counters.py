@@ -42,21 +42,24 @@ class WindowState:
         return max(self.limit - self.count, 0)
 
 
+_WINDOW_HIT = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {count, redis.call('TTL', KEYS[1])}
+"""
+
+
 class WindowCounter:
-    """At most `limit` hits per `window` seconds per subject, in one round trip (INCR, EXPIRE NX, TTL)."""
+    """At most `limit` hits per `window` seconds per subject, in one round trip (a server-side script)."""
 
     def __init__(self, redis: Redis, name: str, limit: int, window: int, *, fail_open: bool = False) -> None:
         self.redis, self.name, self.limit, self.window = redis, name, limit, window
         self.fail_open = fail_open
+        self._hit = redis.register_script(_WINDOW_HIT)
 
     async def hit(self, subject: str) -> WindowState:
-        key = f"ompay:{self.name}:{subject}"
         try:
-            async with self.redis.pipeline(transaction=True) as pipe:
-                pipe.incr(key)
-                pipe.expire(key, self.window, nx=True)
-                pipe.ttl(key)
-                count, _, ttl = await pipe.execute()
+            count, ttl = await self._hit(keys=[f"ompay:{self.name}:{subject}"], args=[self.window])
         except _REDIS_DOWN as exc:
             if self.fail_open:
                 return WindowState(0, self.limit, self.window)

@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 
 from ompay.models import (
     AuthSession,
@@ -15,35 +15,11 @@ from ompay.models import (
     OtpPurpose,
     RefreshToken,
     SandboxSms,
-    User,
-    UserRole,
-    UserStatus,
-)
-
-_LIVE_USER = (
-    select(User.role, User.phone)
-    .join(AuthSession, AuthSession.user_id == User.id)
-    .where(
-        AuthSession.id == bindparam("session_id"),
-        User.id == bindparam("user_id"),
-        AuthSession.revoked_at.is_(None),
-        AuthSession.expires_at > func.now(),
-        User.status == UserStatus.ACTIVE,
-    )
 )
 
 
 class AuthSessionRepository(SQLAlchemyAsyncRepository[AuthSession]):
     model_type = AuthSession
-
-    async def live_user(self, session_id: UUID, user_id: UUID) -> Row[UserRole, str] | None:
-        """Role and phone of the active user behind a live (unrevoked, unexpired) session: one round trip.
-
-        The statement is built once: this runs on every authenticated request.
-        """
-        return (
-            await self.session.execute(_LIVE_USER, {"session_id": session_id, "user_id": user_id})
-        ).first()
 
     async def live_for_user(self, user_id: UUID) -> Sequence[AuthSession]:
         stmt = (

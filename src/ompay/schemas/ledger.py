@@ -15,9 +15,9 @@ from ompay.models import (
     EntryKind,
     EntryStatus,
     JournalEntry,
-    LedgerAccount,
     Quote,
 )
+from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import PhoneInput, Pin
 from ompay.services.money import RecipientPreview
 from ompay.services.wallet import Line, Page
@@ -109,7 +109,7 @@ class WalletResource(msgspec.Struct, frozen=True):
     limits: dict[str, int | None]
 
     @classmethod
-    def of(cls, wallet: LedgerAccount) -> WalletResource:
+    def of(cls, wallet: WalletBalance) -> WalletResource:
         return cls(wallet.number, wallet.balance, wallet.currency, wallet.status, limits={"headroom": None})
 
 

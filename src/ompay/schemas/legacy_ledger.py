@@ -9,6 +9,7 @@ import msgspec
 
 from ompay.domain.phone import local_form
 from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount, User
+from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import PhoneInput
 from ompay.services.ledger import Posted
 from ompay.services.wallet import Line
@@ -82,7 +83,7 @@ def cash_data(posted: Posted, wallet_row: dict[str, Any]) -> dict[str, Any]:
     return {"transaction": wallet_row, "reference": posted.entry.reference}
 
 
-def balance_data(wallet: LedgerAccount) -> dict[str, Any]:
+def balance_data(wallet: WalletBalance) -> dict[str, Any]:
     return {
         "compte_id": str(wallet.id),
         "numero_compte": wallet.number,

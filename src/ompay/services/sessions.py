@@ -22,6 +22,7 @@ from ompay.lib.crypto import keyed_hash, random_token
 from ompay.models import AuthSession, RefreshToken, User, UserRole, UserStatus
 from ompay.models.base import new_id
 from ompay.repositories.auth import AuthSessionRepository, RefreshTokenRepository
+from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.users import UserRepository
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
@@ -136,18 +137,6 @@ class SessionService:
     async def live_sessions(self, user_id: UUID) -> list[AuthSession]:
         return list(await self.sessions.live_for_user(user_id))
 
-    async def authenticate(self, token: Token) -> CurrentUser | None:
-        """The caller behind an access token, or None when its session or account no longer allows it."""
-        try:
-            session_id, user_id = UUID(str(token.extras["sid"])), UUID(token.sub)
-        except (KeyError, ValueError):
-            return None
-        live = await self.sessions.live_user(session_id, user_id)
-        if live is None:
-            return None
-        role, phone = live
-        return CurrentUser(id=user_id, role=role, phone=phone, session_id=session_id)
-
     async def _revoke_stolen_family(self, session_id: UUID) -> None:
         session = await self.sessions.get_one_or_none(id=session_id)
         revoked = await self.sessions.revoke("refresh_token_reuse", session_id=session_id)
@@ -184,3 +173,15 @@ class SessionService:
     @property
     def _refresh_ttl(self) -> timedelta:
         return timedelta(days=self.security.settings.auth.refresh_token_ttl_days)
+
+
+async def authenticate(token: Token, reads: HotReads) -> CurrentUser | None:
+    """The caller behind an access token, or None when its session or account no longer allows it."""
+    try:
+        session_id, user_id = UUID(str(token.extras["sid"])), UUID(token.sub)
+    except (KeyError, ValueError):
+        return None
+    live = await reads.live_user(session_id, user_id)
+    if live is None:
+        return None
+    return CurrentUser(id=user_id, role=live.role, phone=live.phone, session_id=session_id)

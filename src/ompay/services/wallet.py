@@ -9,6 +9,7 @@ from uuid import UUID
 
 from ompay.domain.errors import NotFound
 from ompay.models import AccountKind, EntryKind, JournalEntry, LedgerAccount, Posting
+from ompay.repositories.hot_reads import HotReads, WalletBalance
 from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -32,9 +33,17 @@ class Page:
 
 
 class WalletService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, reads: HotReads) -> None:
         self.session = uow.session
+        self.reads = reads
         self.accounts = LedgerAccountRepository(session=uow.session)
+
+    async def balance(self, owner_id: UUID) -> WalletBalance:
+        """The holder's wallet as the balance screens show it (the hot path: no ORM)."""
+        wallet = await self.reads.wallet(owner_id, AccountKind.CUSTOMER_WALLET)
+        if wallet is None:
+            raise NotFound()
+        return wallet
 
     @cached_property
     def postings(self) -> PostingRepository:

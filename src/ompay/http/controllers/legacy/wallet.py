@@ -46,7 +46,7 @@ class LegacyWalletController(Controller):
         self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
     ) -> Envelope:
         return envelope(
-            "Solde récupéré avec succès", balance_data(await wallet_service.wallet_of(request.user.id))
+            "Solde récupéré avec succès", balance_data(await wallet_service.balance(request.user.id))
         )
 
     @post("/deposit", status_code=200)

@@ -32,7 +32,7 @@ class WalletController(Controller):
     async def wallet(
         self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
     ) -> WalletResource:
-        return WalletResource.of(await wallet_service.wallet_of(request.user.id))
+        return WalletResource.of(await wallet_service.balance(request.user.id))
 
     @get(
         "/transactions",
