@@ -8,6 +8,8 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.controllers.v1.auth import AuthController
 from ompay.http.controllers.v1.me import MeController
+from ompay.http.controllers.v1.merchant_api import BalanceController
+from ompay.http.controllers.v1.merchants import AdminMerchantController, ApiKeyController
 from ompay.http.controllers.v1.money import (
     AdminLedgerController,
     AgentController,
@@ -32,7 +34,8 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
         Router("/", route_handlers=[TransferController]),
         Router("/agent", route_handlers=[AgentController]),
         Router("/cash-outs", route_handlers=[CashOutController]),
-        Router("/admin", route_handlers=[AdminLedgerController]),
+        Router("/admin", route_handlers=[AdminLedgerController, AdminMerchantController]),
+        Router("/merchant", route_handlers=[ApiKeyController, BalanceController]),
     ]
     if not settings.app.is_production:
         routes.append(Router("/sandbox", route_handlers=[SandboxController]))

@@ -19,6 +19,7 @@ from ompay.lib.redis import create_redis
 from ompay.models import UserRole
 from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
+from ompay.services.merchants import MerchantProfile, MerchantService
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import STAFF_ROLES, UserService
@@ -41,6 +42,14 @@ def run_in_unit_of_work(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
                 await queue.disconnect()
 
     return asyncio.run(main())
+
+
+def echo_result(work: Callable[[UnitOfWork], Awaitable[str]]) -> None:
+    """Run `work` and print its result; a refusal becomes a clean CLI error naming the fields."""
+    try:
+        click.echo(run_in_unit_of_work(work))
+    except ValidationFailed as exc:
+        raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
 
 
 @click.command(name="db-seed", help="Seed demo data into an empty database (never in production).")
@@ -76,10 +85,41 @@ def create_user(role: str, phone: str, first_name: str, last_name: str, password
             await redis.aclose()
         return f"created {role} {user.id} ({e164})"
 
+    echo_result(create)
+
+
+@click.command(name="create-merchant", help="Onboard a merchant owned by an existing user.")
+@click.option("--owner-phone", required=True, help="The owner's mobile number (an OMPAY account).")
+@click.option("--business-name", required=True)
+@click.option("--trade-name", required=True, help="The name customers see.")
+@click.option("--category", required=True)
+@click.option("--ninea", default=None)
+@click.option("--rccm", default=None)
+@click.option("--approve", is_flag=True, help="Approve at once (the merchant may take payments).")
+def create_merchant(
+    owner_phone: str,
+    business_name: str,
+    trade_name: str,
+    category: str,
+    ninea: str | None,
+    rccm: str | None,
+    approve: bool,
+) -> None:
     try:
-        click.echo(run_in_unit_of_work(create))
-    except ValidationFailed as exc:
-        raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
+        owner = normalise_phone(owner_phone, get_settings().auth.prefixes)
+    except InvalidPhone as exc:
+        raise click.BadParameter("not a valid mobile number", param_hint="--owner-phone") from exc
+    profile = MerchantProfile(business_name, trade_name, category, ninea=ninea, rccm=rccm)
+    console = Actor.system("console")
+
+    async def create(uow: UnitOfWork) -> str:
+        service = MerchantService(uow)
+        merchant = await service.onboard(profile, owner, console)
+        if approve:
+            merchant = await service.approve(merchant.id, console)
+        return f"created merchant {merchant.code} ({merchant.id}), {merchant.status.value}"
+
+    echo_result(create)
 
 
 @click.group(name="audit", help="The tamper-evident audit trail.")
@@ -124,4 +164,11 @@ def outbox_sweep() -> None:
     click.echo(f"dispatched {run_in_unit_of_work(lambda uow: uow.outbox.sweep())} messages")
 
 
-COMMANDS: list[click.Command] = [db_seed, create_user, audit_group, ledger_group, outbox_group]
+COMMANDS: list[click.Command] = [
+    db_seed,
+    create_user,
+    create_merchant,
+    audit_group,
+    ledger_group,
+    outbox_group,
+]

@@ -25,6 +25,15 @@ def _plain(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
 
+async def query_value(sql: str, *args: Any) -> Any:
+    """One value straight from the test database, for assertions about what is stored."""
+    connection = await asyncpg.connect(_plain(os.environ["DATABASE_URL"]))
+    try:
+        return await connection.fetchval(sql, *args)
+    finally:
+        await connection.close()
+
+
 def recreate_database(url: str) -> None:
     async def recreate() -> None:
         connection = await asyncpg.connect(with_database(_plain(url), "postgres"))

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 
 from config.settings import get_settings
 from ompay.domain.actors import Actor
+from ompay.domain.references import account_number
 from ompay.lib.redis import create_redis
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
-from ompay.services.registration import wallet_number
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import UserService
@@ -75,7 +75,7 @@ async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer)
             kind=AccountKind.CUSTOMER_WALLET,
             status=AccountStatus.ACTIVE,
             owner_id=user.id,
-            number=wallet_number(),
+            number=account_number(),
         )
     )
     await uow.commit()

@@ -35,6 +35,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from ompay.http.auth import build_user_auth
         from ompay.http.dependencies import DEPENDENCIES
         from ompay.http.exceptions import framework_error_handler
+        from ompay.http.merchant_auth import API_KEY, API_KEY_SCHEME
         from ompay.http.rate_limits import RateLimits
         from ompay.lib.queue import JobDispatcher
         from ompay.lib.redis import create_redis
@@ -71,7 +72,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.state.rate_counters = limits.counters
         app_config.middleware.extend([limits.per_ip, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)
-        app_config.openapi_config = build_openapi_config(settings, __version__, user_auth.openapi_components)
+        components = user_auth.openapi_components
+        components.security_schemes = {**(components.security_schemes or {}), API_KEY: API_KEY_SCHEME}
+        app_config.openapi_config = build_openapi_config(settings, __version__, components)
         app_config.on_startup.append(_connect_queues)
         app_config.on_shutdown.append(_close_redis)
         return app_config

@@ -31,6 +31,45 @@ async def test_create_user_makes_an_active_staff_member_once(session: AsyncSessi
     assert "phone" in duplicate.stdout + duplicate.stderr
 
 
+async def test_create_merchant_onboards_and_can_approve_at_once(session: AsyncSession) -> None:
+    owner = _ompay(
+        "create-user",
+        "--role",
+        "merchant",
+        "--phone",
+        "770008888",
+        "--first-name",
+        "Modou",
+        "--last-name",
+        "Sarr",
+        "--password",
+        "merchant-pass-1",
+    )
+    assert owner.returncode == 0, owner.stderr
+    args = (
+        "create-merchant",
+        "--owner-phone",
+        "770008888",
+        "--business-name",
+        "Sarr Distribution SARL",
+        "--trade-name",
+        "Chez Sarr",
+        "--category",
+        "grocery",
+    )
+    created = _ompay(*args, "--approve")
+    assert created.returncode == 0, created.stderr
+    row = (
+        await session.execute(
+            text("SELECT m.status, a.status FROM merchants m JOIN ledger_accounts a ON a.id = m.wallet_id")
+        )
+    ).one()
+    assert tuple(row) == ("active", "active")
+    unknown = _ompay("create-merchant", "--owner-phone", "770007777", *args[3:])
+    assert unknown.returncode != 0
+    assert "owner_phone" in unknown.stdout + unknown.stderr
+
+
 async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> None:
     first = _ompay("db-seed")
     assert first.returncode == 0, first.stderr

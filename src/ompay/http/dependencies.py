@@ -16,12 +16,14 @@ from config.settings import Settings, get_settings
 from ompay.http.idempotency import provide_idempotency
 from ompay.http.middleware.request_context import request_id_of
 from ompay.lib.queue import JobDispatcher
+from ompay.services.api_keys import ApiKeyService
 from ompay.services.audit import RequestContext
 from ompay.services.auth import AuthService
 from ompay.services.cash_out import CashOutService
 from ompay.services.health import HealthService
 from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
+from ompay.services.merchants import MerchantService
 from ompay.services.money import MoneyService
 from ompay.services.notifications import NotificationService
 from ompay.services.pin import PinService
@@ -124,6 +126,10 @@ def provide_ledger_admin_service(uow: NamedDependency[UnitOfWork]) -> LedgerAdmi
     return LedgerAdminService(uow, amount_bounds(get_settings().ledger))
 
 
+def provide_merchant_service(uow: NamedDependency[UnitOfWork]) -> MerchantService:
+    return MerchantService(uow)
+
+
 DEPENDENCIES = {
     "settings": Provide(provide_settings, sync_to_thread=False),
     "redis": Provide(provide_redis, sync_to_thread=False),
@@ -145,4 +151,6 @@ DEPENDENCIES = {
     "cash_out_service": Provide(provide_cash_out_service, sync_to_thread=False),
     "ledger_admin_service": Provide(provide_ledger_admin_service, sync_to_thread=False),
     "quote_service": Provide(provide_quote_service, sync_to_thread=False),
+    "merchant_service": Provide(provide_merchant_service, sync_to_thread=False),
+    "api_key_service": _identity_service(ApiKeyService),
 }

@@ -75,6 +75,42 @@ class OtpPurpose(StrEnum):
     PAYMENT_CONFIRMATION = "payment_confirmation"
 
 
+class MerchantStatus(StrEnum):
+    PENDING_REVIEW = "pending_review"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+
+
+class MerchantRole(StrEnum):
+    OWNER = "owner"
+    STAFF = "staff"
+
+
+class PaymentRequestStatus(StrEnum):
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+class PaymentChannel(StrEnum):
+    """How a payment was completed."""
+
+    APP = "app"
+    TILL_OTP = "till_otp"
+    QR = "qr"
+    PAYMENT_CODE = "payment_code"
+    MERCHANT_CODE = "merchant_code"
+    SANDBOX = "sandbox"
+
+
+class DeliveryOutcome(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
 def string_enum(enum: type[StrEnum], name: str) -> Enum:
     return Enum(
         enum,

@@ -42,6 +42,11 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
             .values(status=status)
         )
 
+    async def update_status(self, account_id: UUID, status: AccountStatus) -> None:
+        await self.session.execute(
+            update(LedgerAccount).where(LedgerAccount.id == account_id).values(status=status)
+        )
+
     async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, AccountState]:
         """Lock the rows in ascending id order (the one global order, so no deadlock)."""
         stmt = (

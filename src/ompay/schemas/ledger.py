@@ -61,6 +61,10 @@ class CashInRequest(msgspec.Struct, frozen=True):
     amount: Amount
 
 
+class SandboxFundRequest(msgspec.Struct, frozen=True):
+    amount: Amount
+
+
 class FloatFundingRequest(msgspec.Struct, frozen=True):
     agent_id: UUID
     amount: Amount

@@ -11,6 +11,7 @@ import msgspec
 from ompay.domain.errors import invalid_field
 from ompay.models import Sex
 from ompay.schemas.fields import Email, Name, OtpCode, Password, PhoneInput, parse_phone
+from ompay.services.merchants import MerchantProfile
 from ompay.services.registration import Registration
 from ompay.services.sessions import TokenPair
 
@@ -43,6 +44,9 @@ def token_data(pair: TokenPair) -> dict[str, Any]:
     }
 
 
+LEGACY_CATEGORY = "non_renseignee"
+
+
 class LegacyRegisterRequest(msgspec.Struct, frozen=True):
     nom: Name
     prenom: Name
@@ -55,14 +59,16 @@ class LegacyRegisterRequest(msgspec.Struct, frozen=True):
     type_compte: Literal["simple", "marchand"] = "simple"
     email: Email | None = None
 
+    def merchant_profile(self) -> MerchantProfile | None:
+        """A legacy merchant account: named after its holder, reviewed by OMPAY before it takes payments."""
+        if self.type_compte != "marchand":
+            return None
+        name = f"{self.prenom.strip()} {self.nom.strip()}"
+        return MerchantProfile(business_name=name[:160], trade_name=name[:80], category=LEGACY_CATEGORY)
+
     def to_registration(self, prefixes: Collection[str]) -> Registration:
         if self.password_confirmation != self.password:
             raise invalid_field("password_confirmation", "La confirmation du mot de passe ne correspond pas.")
-        if self.type_compte == "marchand":
-            raise invalid_field(
-                "type_compte",
-                "L'ouverture d'un compte marchand se fait auprès d'OMPAY (onboarding marchand).",
-            )
         return Registration(
             first_name=self.prenom,
             last_name=self.nom,

@@ -154,17 +154,38 @@ class MoneyService:
             raise SelfServiceCashDisabled()
         self.bounds.check_amount(kind, amount)
         wallet = await self.account(user_id, AccountKind.CUSTOMER_WALLET)
-        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
         sign = 1 if kind == EntryKind.CASH_IN else -1
+        return await self._against_issuance(
+            wallet.id, sign * amount, kind, Actor("user", str(user_id)), description, "legacy_self_service"
+        )
+
+    async def sandbox_fund(self, phone: str, amount: int) -> Posted:
+        """Sandbox e-money for a test wallet (the route does not exist in production)."""
+        wallet = await self.account((await self.customer(phone)).id, AccountKind.CUSTOMER_WALLET)
+        return await self._against_issuance(
+            wallet.id, amount, EntryKind.CASH_IN, Actor.system("sandbox"), "Sandbox", "sandbox"
+        )
+
+    async def _against_issuance(
+        self,
+        wallet_id: UUID,
+        amount: int,
+        kind: EntryKind,
+        initiator: Actor,
+        description: str | None,
+        channel: str,
+    ) -> Posted:
+        """Move `amount` (signed, seen from the wallet) between a wallet and e-money issuance."""
+        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
         return await self.ledger.post(
             EntryRequest(
                 kind=kind,
-                amount=amount,
-                legs=(Leg(issuance, -sign * amount), Leg(wallet.id, sign * amount)),
-                initiator=Actor("user", str(user_id)),
-                debtor=wallet.id,
+                amount=abs(amount),
+                legs=(Leg(issuance, -amount), Leg(wallet_id, amount)),
+                initiator=initiator,
+                debtor=wallet_id,
                 description=description,
-                details={"channel": "legacy_self_service"},
+                details={"channel": channel},
             )
         )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -11,6 +10,7 @@ from advanced_alchemy.exceptions import DuplicateKeyError
 from ompay.domain.actors import Actor
 from ompay.domain.errors import ValidationFailed, invalid_field
 from ompay.domain.identity import InvalidNationalId, is_adult, national_id_kind
+from ompay.domain.references import account_number
 from ompay.models import (
     AccountKind,
     AccountStatus,
@@ -22,6 +22,7 @@ from ompay.models import (
     UserStatus,
 )
 from ompay.repositories.users import UserRepository
+from ompay.services.merchants import MerchantProfile, MerchantService
 from ompay.services.otp import OtpService
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
@@ -45,6 +46,7 @@ class Registered:
     user: User
     wallet: LedgerAccount
     otp_expires_in: int
+    merchant_code: str | None = None
 
 
 def _taken(field: str) -> ValidationFailed:
@@ -55,11 +57,6 @@ def _taken(field: str) -> ValidationFailed:
     return invalid_field("national_id", "Ce numéro d'identité est déjà utilisé.", "This ID number is taken.")
 
 
-def wallet_number() -> str:
-    """A human account number (legacy `numero_compte`): `OM` + 10 digits."""
-    return f"OM{secrets.randbelow(10**10):010d}"
-
-
 class RegistrationService:
     def __init__(self, uow: UnitOfWork, security: Security) -> None:
         self.uow = uow
@@ -67,8 +64,14 @@ class RegistrationService:
         self.users = UserRepository(session=uow.session)
         self.otp = OtpService(uow, security)
 
-    async def register_customer(self, registration: Registration) -> Registered:
-        """Create the customer `pending_verification`, an `inactive` wallet, and text the activation code."""
+    async def register_customer(
+        self, registration: Registration, merchant: MerchantProfile | None = None
+    ) -> Registered:
+        """Create the customer `pending_verification`, an `inactive` wallet, and text the activation code.
+
+        With a merchant profile (legacy `type_compte=marchand`) the customer also opens a
+        merchant, which waits for review like any other.
+        """
         self._check_identity(registration)
         taken = await self.users.taken_fields(registration.phone, registration.national_id)
         if taken:
@@ -93,19 +96,21 @@ class RegistrationService:
             kind=AccountKind.CUSTOMER_WALLET,
             status=AccountStatus.INACTIVE,
             owner_id=user.id,
-            number=wallet_number(),
+            number=account_number(),
         )
         self.uow.session.add(wallet)
+        actor = Actor("user", str(user.id))
+        opened = MerchantService(self.uow).open(merchant, user.id, actor) if merchant else None
         expires_in = await self.otp.issue(user.phone, OtpPurpose.ACTIVATION)
         self.uow.audit.record(
             "user.registered",
-            Actor("user", str(user.id)),
+            actor,
             target_type="user",
             target_id=str(user.id),
             changes={"phone": user.phone, "role": user.role.value},
         )
         await self.uow.commit()
-        return Registered(user=user, wallet=wallet, otp_expires_in=expires_in)
+        return Registered(user, wallet, expires_in, opened.code if opened else None)
 
     def _check_identity(self, registration: Registration) -> None:
         try:

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
+from ompay.domain.references import account_number
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, User, UserRole, UserStatus
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.registration import wallet_number
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -63,7 +63,7 @@ class UserService:
                     kind=AccountKind.AGENT_FLOAT,
                     status=AccountStatus.ACTIVE,
                     owner_id=user.id,
-                    number=wallet_number(),
+                    number=account_number(),
                 )
             )
         self.uow.audit.record(

@@ -39,9 +39,11 @@ class LegacyAuthController(Controller):
         registration_service: NamedDependency[RegistrationService],
         settings: NamedDependency[Settings],
     ) -> Envelope:
-        await registration_service.register_customer(data.to_registration(settings.auth.prefixes))
+        registered = await registration_service.register_customer(
+            data.to_registration(settings.auth.prefixes), data.merchant_profile()
+        )
         message = "Utilisateur créé avec succès – demande de vérification OTP"  # noqa: RUF001 - the contract's dash
-        return envelope(message, {"code_marchand": None})
+        return envelope(message, {"code_marchand": registered.merchant_code})
 
     @post("/request-otp", status_code=200)
     async def request_otp(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from config.settings import Settings
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.identity import SandboxSmsResource
+from ompay.schemas.ledger import EntryResource, SandboxFundRequest
+from ompay.schemas.problem import problem_responses
+from ompay.services.money import MoneyService
 from ompay.services.sandbox import SandboxService
 
 
@@ -27,3 +30,18 @@ class SandboxController(Controller):
     ) -> list[SandboxSmsResource]:
         messages = await sandbox_service.sms_for(parse_phone(phone, settings.auth.prefixes))
         return [SandboxSmsResource.of(message) for message in messages]
+
+    @post(
+        "/wallets/{phone:str}/fund",
+        summary="Credit a sandbox wallet with test e-money",
+        responses=problem_responses(404),
+    )
+    async def fund(
+        self,
+        phone: FromPath[str],
+        data: JSONBody[SandboxFundRequest],
+        money_service: NamedDependency[MoneyService],
+        settings: NamedDependency[Settings],
+    ) -> EntryResource:
+        posted = await money_service.sandbox_fund(parse_phone(phone, settings.auth.prefixes), data.amount)
+        return EntryResource.of(posted.entry)

@@ -1,0 +1,154 @@
+"""Merchant onboarding (admins) and API-key management (the merchant's owner, signed in)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+
+from config.settings import Settings
+from ompay.domain.merchants import parse_networks
+from ompay.http.auth import BEARER_SECURITY, requires_role
+from ompay.models import UserRole
+from ompay.schemas.fields import parse_phone
+from ompay.schemas.merchants import (
+    ApiKeyCreateRequest,
+    ApiKeyList,
+    ApiKeyResource,
+    ApiKeyRotateRequest,
+    IssuedKeyResource,
+    MemberResource,
+    MerchantCreateRequest,
+    MerchantResource,
+    StaffRequest,
+)
+from ompay.schemas.problem import problem_responses
+from ompay.services.api_keys import ApiKeyService
+from ompay.services.merchants import MerchantService
+from ompay.services.sessions import CurrentUser
+
+User = Request[CurrentUser, Any, Any]
+
+
+class AdminMerchantController(Controller):
+    path = "/merchants"
+    tags = ["Admin"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.ADMIN)]
+
+    @post("/", summary="Onboard a merchant (starts pending review)", responses=problem_responses(422))
+    async def onboard(
+        self,
+        data: JSONBody[MerchantCreateRequest],
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        settings: NamedDependency[Settings],
+    ) -> MerchantResource:
+        prefixes = settings.auth.prefixes
+        owner = parse_phone(data.owner_phone, prefixes, field="owner_phone")
+        contact = (
+            parse_phone(data.contact_phone, prefixes, field="contact_phone") if data.contact_phone else None
+        )
+        merchant = await merchant_service.onboard(data.profile(contact), owner, request.user.actor)
+        return MerchantResource.of(merchant)
+
+    @get("/{merchant_id:uuid}", summary="One merchant", responses=problem_responses(404))
+    async def show(
+        self, merchant_id: FromPath[UUID], merchant_service: NamedDependency[MerchantService]
+    ) -> MerchantResource:
+        return MerchantResource.of(await merchant_service.get(merchant_id))
+
+    @post(
+        "/{merchant_id:uuid}/approve",
+        status_code=200,
+        summary="Approve: the merchant may take payments",
+        responses=problem_responses(404, 409),
+    )
+    async def approve(
+        self, merchant_id: FromPath[UUID], request: User, merchant_service: NamedDependency[MerchantService]
+    ) -> MerchantResource:
+        return MerchantResource.of(await merchant_service.approve(merchant_id, request.user.actor))
+
+    @post(
+        "/{merchant_id:uuid}/suspend",
+        status_code=200,
+        summary="Suspend: no new payments, wallet frozen",
+        responses=problem_responses(404, 409),
+    )
+    async def suspend(
+        self, merchant_id: FromPath[UUID], request: User, merchant_service: NamedDependency[MerchantService]
+    ) -> MerchantResource:
+        return MerchantResource.of(await merchant_service.suspend(merchant_id, request.user.actor))
+
+    @post("/{merchant_id:uuid}/staff", summary="Add a staff member", responses=problem_responses(404, 422))
+    async def add_staff(
+        self,
+        merchant_id: FromPath[UUID],
+        data: JSONBody[StaffRequest],
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        settings: NamedDependency[Settings],
+    ) -> MemberResource:
+        phone = parse_phone(data.phone, settings.auth.prefixes)
+        return MemberResource.of(await merchant_service.add_staff(merchant_id, phone, request.user.actor))
+
+
+class ApiKeyController(Controller):
+    path = "/api-keys"
+    tags = ["Merchant API keys"]
+    security = BEARER_SECURITY
+
+    @post("/", summary="Create an API key (the secret is shown once)", responses=problem_responses(404, 422))
+    async def create(
+        self,
+        data: JSONBody[ApiKeyCreateRequest],
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        api_key_service: NamedDependency[ApiKeyService],
+    ) -> IssuedKeyResource:
+        merchant = await merchant_service.owned_by(request.user.id)
+        networks = parse_networks(data.allowed_ips)
+        issued = await api_key_service.issue(merchant, data.name, data.scopes, networks, request.user.id)
+        return IssuedKeyResource.of(issued)
+
+    @get("/", summary="My merchant's live API keys (never their secrets)", responses=problem_responses(404))
+    async def index(
+        self,
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        api_key_service: NamedDependency[ApiKeyService],
+    ) -> ApiKeyList:
+        merchant = await merchant_service.owned_by(request.user.id)
+        return ApiKeyList([ApiKeyResource.of(key) for key in await api_key_service.of_merchant(merchant)])
+
+    @post(
+        "/{key_id:uuid}/rotate",
+        summary="Replace a key's secret; the old one may live on for a grace period",
+        responses=problem_responses(404, 422),
+    )
+    async def rotate(
+        self,
+        key_id: FromPath[UUID],
+        data: JSONBody[ApiKeyRotateRequest],
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        api_key_service: NamedDependency[ApiKeyService],
+    ) -> IssuedKeyResource:
+        merchant = await merchant_service.owned_by(request.user.id)
+        grace = timedelta(seconds=data.grace_seconds)
+        return IssuedKeyResource.of(await api_key_service.rotate(merchant, key_id, grace, request.user.id))
+
+    @delete("/{key_id:uuid}", summary="Revoke a key at once", responses=problem_responses(404))
+    async def revoke(
+        self,
+        key_id: FromPath[UUID],
+        request: User,
+        merchant_service: NamedDependency[MerchantService],
+        api_key_service: NamedDependency[ApiKeyService],
+    ) -> None:
+        merchant = await merchant_service.owned_by(request.user.id)
+        await api_key_service.revoke(merchant, key_id, request.user.id)

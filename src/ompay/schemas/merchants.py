@@ -1,0 +1,143 @@
+"""Merchant onboarding and API-key payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from ompay.domain.merchants import Scope
+from ompay.models import ApiKey, Merchant, MerchantMember, MerchantRole, MerchantStatus
+from ompay.schemas.fields import Email, PhoneInput
+from ompay.services.api_keys import IssuedKey
+from ompay.services.merchants import MerchantProfile
+
+BusinessName = Annotated[str, msgspec.Meta(min_length=2, max_length=160)]
+TradeName = Annotated[str, msgspec.Meta(min_length=2, max_length=80)]
+Category = Annotated[str, msgspec.Meta(min_length=2, max_length=60, examples=["grocery", "e-commerce"])]
+Ninea = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Z]{7,20}$", description="NINEA (tax id)")]
+Rccm = Annotated[str, msgspec.Meta(min_length=5, max_length=40, description="RCCM (trade register)")]
+KeyName = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
+Network = Annotated[str, msgspec.Meta(max_length=50, examples=["203.0.113.7", "198.51.100.0/24"])]
+GRACE_MAX = 24 * 3600
+
+
+class MerchantCreateRequest(msgspec.Struct, frozen=True):
+    business_name: BusinessName
+    trade_name: TradeName
+    category: Category
+    owner_phone: PhoneInput
+    ninea: Ninea | None = None
+    rccm: Rccm | None = None
+    contact_email: Email | None = None
+    contact_phone: PhoneInput | None = None
+
+    def profile(self, contact_phone: str | None) -> MerchantProfile:
+        return MerchantProfile(
+            business_name=self.business_name.strip(),
+            trade_name=self.trade_name.strip(),
+            category=self.category.strip(),
+            ninea=self.ninea,
+            rccm=self.rccm,
+            contact_email=self.contact_email,
+            contact_phone=contact_phone,
+        )
+
+
+class StaffRequest(msgspec.Struct, frozen=True):
+    phone: PhoneInput
+
+
+class MerchantResource(msgspec.Struct, frozen=True):
+    id: UUID
+    code: str
+    business_name: str
+    trade_name: str
+    category: str
+    ninea: str | None
+    rccm: str | None
+    contact_email: str | None
+    contact_phone: str | None
+    status: MerchantStatus
+    created_at: datetime
+    approved_at: datetime | None
+    suspended_at: datetime | None
+
+    @classmethod
+    def of(cls, merchant: Merchant) -> MerchantResource:
+        return cls(
+            id=merchant.id,
+            code=merchant.code,
+            business_name=merchant.business_name,
+            trade_name=merchant.trade_name,
+            category=merchant.category,
+            ninea=merchant.ninea,
+            rccm=merchant.rccm,
+            contact_email=merchant.contact_email,
+            contact_phone=merchant.contact_phone,
+            status=merchant.status,
+            created_at=merchant.created_at,
+            approved_at=merchant.approved_at,
+            suspended_at=merchant.suspended_at,
+        )
+
+
+class MemberResource(msgspec.Struct, frozen=True):
+    merchant_id: UUID
+    user_id: UUID
+    role: MerchantRole
+
+    @classmethod
+    def of(cls, member: MerchantMember) -> MemberResource:
+        return cls(member.merchant_id, member.user_id, member.role)
+
+
+class ApiKeyCreateRequest(msgspec.Struct, frozen=True):
+    name: KeyName
+    scopes: Annotated[list[Scope], msgspec.Meta(min_length=1)]
+    allowed_ips: Annotated[list[Network], msgspec.Meta(max_length=20)] | None = None
+
+
+class ApiKeyRotateRequest(msgspec.Struct, frozen=True):
+    grace_seconds: Annotated[int, msgspec.Meta(ge=0, le=GRACE_MAX)] = 0
+
+
+class ApiKeyResource(msgspec.Struct, frozen=True):
+    id: UUID
+    name: str
+    hint: str
+    scopes: list[str]
+    allowed_ips: list[str] | None
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey) -> ApiKeyResource:
+        return cls(
+            id=key.id,
+            name=key.name,
+            hint=key.hint,
+            scopes=list(key.scopes),
+            allowed_ips=list(key.allowed_ips) if key.allowed_ips else None,
+            created_at=key.created_at,
+            last_used_at=key.last_used_at,
+            expires_at=key.expires_at,
+        )
+
+
+class IssuedKeyResource(msgspec.Struct, frozen=True):
+    """The only response that carries the secret: store it now, it cannot be shown again."""
+
+    key: ApiKeyResource
+    secret: str
+
+    @classmethod
+    def of(cls, issued: IssuedKey) -> IssuedKeyResource:
+        return cls(ApiKeyResource.of(issued.key), issued.secret)
+
+
+class ApiKeyList(msgspec.Struct, frozen=True):
+    data: list[ApiKeyResource]
