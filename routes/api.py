@@ -8,7 +8,11 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.controllers.v1.auth import AuthController
 from ompay.http.controllers.v1.me import MeController
-from ompay.http.controllers.v1.merchant_api import BalanceController
+from ompay.http.controllers.v1.merchant_api import (
+    BalanceController,
+    PaymentRequestController,
+    RefundController,
+)
 from ompay.http.controllers.v1.merchants import AdminMerchantController, ApiKeyController
 from ompay.http.controllers.v1.money import (
     AdminLedgerController,
@@ -16,6 +20,7 @@ from ompay.http.controllers.v1.money import (
     CashOutController,
     TransferController,
 )
+from ompay.http.controllers.v1.payments import CustomerPaymentRequestController, PaymentController
 from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
@@ -35,7 +40,11 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
         Router("/agent", route_handlers=[AgentController]),
         Router("/cash-outs", route_handlers=[CashOutController]),
         Router("/admin", route_handlers=[AdminLedgerController, AdminMerchantController]),
-        Router("/merchant", route_handlers=[ApiKeyController, BalanceController]),
+        Router(
+            "/merchant",
+            route_handlers=[ApiKeyController, PaymentRequestController, RefundController, BalanceController],
+        ),
+        Router("/", route_handlers=[CustomerPaymentRequestController, PaymentController]),
     ]
     if not settings.app.is_production:
         routes.append(Router("/sandbox", route_handlers=[SandboxController]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Router
 
 from ompay.http.controllers.legacy.auth import LegacyAuthController, LegacySessionController
+from ompay.http.controllers.legacy.payments import LegacyPaymentController
 from ompay.http.controllers.legacy.wallet import LegacyDashboardController, LegacyWalletController
 from ompay.http.exceptions import legacy_envelope_handler
 from ompay.http.rate_limits import RateLimits
@@ -21,7 +22,12 @@ def legacy_router(limits: RateLimits) -> Router:
             ),
             Router(
                 "/",
-                route_handlers=[LegacySessionController, LegacyWalletController, LegacyDashboardController],
+                route_handlers=[
+                    LegacySessionController,
+                    LegacyWalletController,
+                    LegacyDashboardController,
+                    LegacyPaymentController,
+                ],
                 middleware=[limits.per_user],
             ),
         ],

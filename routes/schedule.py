@@ -14,6 +14,14 @@ def scheduled_jobs() -> dict[str, list[CronJob]]:
         "notifications": [
             CronJob(function="jobs.outbox.sweep_outbox", cron="* * * * * */10", timeout=60, retries=0),
         ],
+        "webhooks": [
+            CronJob(
+                function="jobs.payments.expire_payment_requests",
+                cron="* * * * * */30",
+                timeout=120,
+                retries=0,
+            ),
+        ],
         "compliance": [
             CronJob(function="jobs.audit.seal_audit_events", cron="* * * * * */10", timeout=60, retries=0),
             CronJob(function="jobs.audit.verify_audit_chain", cron="30 3 * * *", timeout=3600, retries=2),

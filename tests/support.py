@@ -126,6 +126,13 @@ async def run_worker_burst(queue_name: str, **worker_options: Any) -> None:
     await worker.start()
 
 
+async def enqueue_and_run(queue_name: str, function: str, **kwargs: Any) -> None:
+    """Run one job the way the scheduler would: enqueue it, then let a burst worker take it."""
+    queue = queues()[queue_name]
+    await queue.enqueue(function, **kwargs)
+    await run_worker_burst(queue_name)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ActorType = Literal["user", "api_key", "system"]
+ActorType = Literal["user", "api_key", "merchant", "system"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,3 +16,17 @@ _WARNING = " Ne le communiquez à personne, même pas à un agent OMPAY."
 
 def otp_text(purpose: OtpPurpose, code: str, ttl_seconds: int) -> str:
     return _OTP_TEXTS[purpose].format(code=code, minutes=ttl_seconds // 60) + _WARNING
+
+
+def francs(amount: int) -> str:
+    """`5 000 F`, as receipts in Senegal write amounts."""
+    return f"{amount:,}".replace(",", " ") + " F"
+
+
+def payment_confirmation_text(amount: int, trade_name: str) -> str:
+    """The till OTP text; `{code}` is filled in by the OTP service."""
+    return f"OMPAY : Payer {francs(amount)} à {trade_name} ? Code {{code}}. Ne le donnez qu'au marchand."
+
+
+def refund_text(amount: int, trade_name: str, reference: str) -> str:
+    return f"OMPAY : {trade_name} vous a remboursé {francs(amount)} (réf. {reference})."

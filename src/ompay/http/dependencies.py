@@ -26,8 +26,10 @@ from ompay.services.limits import amount_bounds
 from ompay.services.merchants import MerchantService
 from ompay.services.money import MoneyService
 from ompay.services.notifications import NotificationService
+from ompay.services.payments import PaymentService
 from ompay.services.pin import PinService
 from ompay.services.quotes import QuoteService
+from ompay.services.refunds import RefundService
 from ompay.services.registration import RegistrationService
 from ompay.services.sandbox import SandboxService
 from ompay.services.security import Security
@@ -97,14 +99,7 @@ def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide
 
 
 def provide_money_service(uow: NamedDependency[UnitOfWork], state: State) -> MoneyService:
-    settings = get_settings()
-    return MoneyService(
-        uow,
-        state.security,
-        amount_bounds(settings.ledger),
-        settings.legacy_self_service_cash,
-        settings.ledger.quote_ttl,
-    )
+    return MoneyService.build(uow, state.security)
 
 
 def provide_wallet_service(uow: NamedDependency[UnitOfWork], state: State) -> WalletService:
@@ -124,6 +119,15 @@ def provide_quote_service(uow: NamedDependency[UnitOfWork]) -> QuoteService:
 
 def provide_ledger_admin_service(uow: NamedDependency[UnitOfWork]) -> LedgerAdminService:
     return LedgerAdminService(uow, amount_bounds(get_settings().ledger))
+
+
+def provide_payment_service(uow: NamedDependency[UnitOfWork], state: State) -> PaymentService:
+    return PaymentService.build(uow, state.security)
+
+
+def provide_refund_service(payment_service: NamedDependency[PaymentService], state: State) -> RefundService:
+    notifications = NotificationService(payment_service.uow, state.security.sealer, get_settings().sms)
+    return RefundService(payment_service, notifications)
 
 
 def provide_merchant_service(uow: NamedDependency[UnitOfWork]) -> MerchantService:
@@ -153,4 +157,6 @@ DEPENDENCIES = {
     "quote_service": Provide(provide_quote_service, sync_to_thread=False),
     "merchant_service": Provide(provide_merchant_service, sync_to_thread=False),
     "api_key_service": _identity_service(ApiKeyService),
+    "payment_service": Provide(provide_payment_service, sync_to_thread=False),
+    "refund_service": Provide(provide_refund_service, sync_to_thread=False),
 }

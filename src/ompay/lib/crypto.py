@@ -55,6 +55,7 @@ class Keys:
     api_key: bytes
     pin_pepper: bytes
     sealing: bytes
+    qr_payload: bytes
     access_token: str
 
     @classmethod
@@ -65,6 +66,7 @@ class Keys:
             api_key=derive_key(secret, "api-key"),
             pin_pepper=derive_key(secret, "pin-pepper"),
             sealing=derive_key(secret, "sealing"),
+            qr_payload=derive_key(secret, "qr-payload"),
             access_token=derive_key(secret, "access-token").hex(),
         )
 

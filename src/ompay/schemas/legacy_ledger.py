@@ -25,6 +25,7 @@ KINDS_BY_LEGACY_TYPE = {legacy: kind for kind, legacy in LEGACY_TYPES.items()}
 LEGACY_STATUS = {EntryStatus.POSTED: "reussi", EntryStatus.REVERSED: "annule"}
 LEGACY_ACCOUNT_STATUS = {AccountStatus.ACTIVE: "actif", AccountStatus.INACTIVE: "inactif"}
 LEDGER_FIELDS = {"recipient_phone": "recipient_telephone", "phone": "telephone"}
+PAYMENT_FIELDS = {"merchant_code": "code_marchand", "amount": "montant"}
 
 DepositAmount = Annotated[int, msgspec.Meta(ge=100, le=5_000_000)]
 WithdrawAmount = Annotated[int, msgspec.Meta(ge=100, le=1_000_000)]
@@ -45,6 +46,11 @@ class LegacyTransferRequest(msgspec.Struct, frozen=True):
     recipient_telephone: PhoneInput
     amount: WithdrawAmount
     description: Description | None = None
+
+
+class LegacyMerchantPaymentRequest(msgspec.Struct, frozen=True):
+    code_marchand: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    montant: WithdrawAmount
 
 
 def _suffix(entry: JournalEntry, amount: int) -> str:
@@ -74,7 +80,7 @@ def posted_rows(posted: Posted) -> tuple[dict[str, Any], dict[str, Any]]:
     """The debit and credit rows of a just-posted entry (a fee posting is not a customer row)."""
     entry = posted.entry
     debit = next((pid, amount) for pid, _, amount in posted.postings if amount < 0)
-    credit = next((pid, amount) for pid, _, amount in posted.postings if amount == entry.amount)
+    credit = max(((pid, amount) for pid, _, amount in posted.postings if amount > 0), key=lambda row: row[1])
     return legacy_row(entry, *debit), legacy_row(entry, *credit)
 
 

@@ -73,7 +73,6 @@ class LedgerService:
         entry = self._entry(request)
         replay = await self._claim(entry, request)
         if replay is not None:
-            MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="replayed").inc()
             return replay
         try:
             accounts = await self.accounts.lock([leg.account_id for leg in request.legs])
@@ -131,10 +130,23 @@ class LedgerService:
             if request.idempotency is None or "uq_journal_entries_idempotency" not in str(exc.orig):
                 raise
             await self.uow.rollback()
-            existing = await self.entries.by_idempotency_key(entry.initiator_id, request.idempotency.key)
-            if existing is None:
+            replay = await self.replay(request.initiator, request.idempotency)
+            if replay is None:
                 raise Conflict() from exc
-            if existing.request_hash != request.idempotency.request_hash:
-                raise IdempotencyKeyReused() from exc
-            return Posted(existing, replayed=True)
+            return replay
         return None
+
+    async def replay(self, initiator: Actor, idempotency: Idempotency | None) -> Posted | None:
+        """The entry an earlier request with this key posted, so a retry replays it before any other check.
+
+        The same key with a different request is refused (`IDEMPOTENCY_KEY_REUSED`).
+        """
+        if idempotency is None:
+            return None
+        existing = await self.entries.by_idempotency_key(initiator.id or "system", idempotency.key)
+        if existing is None:
+            return None
+        if existing.request_hash != idempotency.request_hash:
+            raise IdempotencyKeyReused()
+        MONEY_MOVEMENTS.labels(kind=existing.kind.value, outcome="replayed").inc()
+        return Posted(existing, replayed=True)

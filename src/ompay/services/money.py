@@ -16,6 +16,7 @@ from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.fees import FeeService
 from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
+from ompay.services.limits import amount_bounds
 from ompay.services.pin import PinService
 from ompay.services.quotes import QuoteService
 from ompay.services.security import Security
@@ -51,6 +52,18 @@ class MoneyService:
         self.fees = FeeService(uow)
         self.quotes = QuoteService(uow, bounds, quote_ttl)
         self.pins = PinService(uow, security)
+
+    @classmethod
+    def build(cls, uow: UnitOfWork, security: Security) -> MoneyService:
+        """Configured from the settings the security kit carries."""
+        settings = security.settings
+        return cls(
+            uow,
+            security,
+            amount_bounds(settings.ledger),
+            settings.legacy_self_service_cash,
+            settings.ledger.quote_ttl,
+        )
 
     async def preview_recipient(self, phone: str) -> RecipientPreview:
         recipient = await self.customer(phone)

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+from uuid import UUID
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 
+from config.settings import Settings
 from ompay.domain.merchants import Scope
+from ompay.http.idempotency import REPLAYED_HEADER
 from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_scope
+from ompay.models import PaymentRequestStatus
+from ompay.schemas.fields import parse_phone
 from ompay.schemas.merchant_api import MerchantBalanceResource
+from ompay.schemas.payments import (
+    ConfirmRequest,
+    OtpSent,
+    PaymentRequestCreate,
+    PaymentRequestPage,
+    RefundCreate,
+)
 from ompay.schemas.problem import problem_responses
 from ompay.services.api_keys import MerchantCaller
+from ompay.services.ledger import Idempotency
 from ompay.services.merchants import MerchantService
+from ompay.services.payments import NewPaymentRequest, PaymentRequestSnapshot, PaymentService
+from ompay.services.refunds import RefundService, RefundSnapshot
 
 Merchant = Request[MerchantCaller, Any, Any]
+WRITE = [requires_scope(Scope.PAYMENTS_WRITE, active_merchant=True)]
+READ = [requires_scope(Scope.PAYMENTS_READ)]
+MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409)
 
 
 class MerchantApiController(Controller):
@@ -23,6 +42,136 @@ class MerchantApiController(Controller):
     opt = {"exclude_from_auth": True}
     middleware = [api_key_auth]
     security = API_KEY_SECURITY
+
+
+class PaymentRequestController(MerchantApiController):
+    path = "/payment-requests"
+    tags = ["Merchant payment requests"]
+
+    @post("/", summary="Ask a customer to pay", guards=WRITE, responses=MONEY_ERRORS)
+    async def create(
+        self,
+        data: JSONBody[PaymentRequestCreate],
+        request: Merchant,
+        payment_service: NamedDependency[PaymentService],
+        settings: NamedDependency[Settings],
+    ) -> PaymentRequestSnapshot:
+        phone = (
+            parse_phone(data.customer_phone, settings.auth.prefixes, "customer_phone")
+            if data.customer_phone
+            else None
+        )
+        new = NewPaymentRequest(
+            data.amount,
+            data.client_reference,
+            data.description,
+            phone,
+            data.expires_in,
+            data.checked_metadata(),
+        )
+        created = await payment_service.create(request.user.merchant_id, new)
+        return (await payment_service.snapshots([created]))[0]
+
+    @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ, responses=MONEY_ERRORS)
+    async def index(
+        self,
+        request: Merchant,
+        payment_service: NamedDependency[PaymentService],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        status: Annotated[PaymentRequestStatus | None, QueryParameter()] = None,
+        client_reference: Annotated[str | None, QueryParameter(max_length=100)] = None,
+    ) -> PaymentRequestPage:
+        rows, has_more = await payment_service.page(
+            request.user.merchant_id, limit, starting_after, status, client_reference
+        )
+        data = await payment_service.snapshots(rows)
+        return PaymentRequestPage(data, has_more, data[-1].id if has_more and data else None)
+
+    @get(
+        "/{request_id:uuid}",
+        summary="One payment request: the source of truth",
+        guards=READ,
+        responses=MONEY_ERRORS,
+    )
+    async def show(
+        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+    ) -> PaymentRequestSnapshot:
+        found = await payment_service.of_merchant(request.user.merchant_id, request_id)
+        return (await payment_service.snapshots([found]))[0]
+
+    @post(
+        "/{request_id:uuid}/cancel",
+        status_code=200,
+        summary="Cancel while pending",
+        guards=WRITE,
+        responses=MONEY_ERRORS,
+    )
+    async def cancel(
+        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+    ) -> PaymentRequestSnapshot:
+        cancelled = await payment_service.cancel(request.user.merchant_id, request_id)
+        return (await payment_service.snapshots([cancelled]))[0]
+
+    @post(
+        "/{request_id:uuid}/send-otp",
+        status_code=200,
+        summary="Text the customer a confirmation code",
+        guards=WRITE,
+        responses=MONEY_ERRORS,
+    )
+    async def send_otp(
+        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+    ) -> OtpSent:
+        return OtpSent(await payment_service.send_otp(request.user.merchant_id, request_id))
+
+    @post(
+        "/{request_id:uuid}/confirm",
+        status_code=200,
+        summary="Forward the customer's code: the payment is made",
+        guards=WRITE,
+        responses=MONEY_ERRORS,
+    )
+    async def confirm(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[ConfirmRequest],
+        request: Merchant,
+        payment_service: NamedDependency[PaymentService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> PaymentRequestSnapshot:
+        paid = await payment_service.confirm(request.user.merchant_id, request_id, data.code, idempotency)
+        return (await payment_service.snapshots([paid]))[0]
+
+
+class RefundController(MerchantApiController):
+    path = "/refunds"
+    tags = ["Merchant refunds"]
+
+    @post(
+        "/",
+        summary="Refund all or part of a payment",
+        guards=[requires_scope(Scope.REFUNDS_WRITE)],
+        responses=MONEY_ERRORS,
+    )
+    async def create(
+        self,
+        data: JSONBody[RefundCreate],
+        request: Merchant,
+        refund_service: NamedDependency[RefundService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> Response[RefundSnapshot]:
+        refund, replayed = await refund_service.refund(
+            request.user.merchant_id, data.payment_request_id, data.amount, data.reason, idempotency
+        )
+        headers = {REPLAYED_HEADER: "true"} if replayed else {}
+        return Response(RefundSnapshot.of(refund), status_code=201, headers=headers)
+
+    @get("/{refund_id:uuid}", summary="One refund", guards=READ, responses=MONEY_ERRORS)
+    async def show(
+        self, refund_id: FromPath[UUID], request: Merchant, refund_service: NamedDependency[RefundService]
+    ) -> RefundSnapshot:
+        return RefundSnapshot.of(await refund_service.of_merchant(request.user.merchant_id, refund_id))
 
 
 class BalanceController(MerchantApiController):

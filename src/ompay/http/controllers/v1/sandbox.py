@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
@@ -12,8 +13,10 @@ from config.settings import Settings
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.identity import SandboxSmsResource
 from ompay.schemas.ledger import EntryResource, SandboxFundRequest
+from ompay.schemas.payments import SimulateRequest
 from ompay.schemas.problem import problem_responses
 from ompay.services.money import MoneyService
+from ompay.services.payments import PaymentRequestSnapshot, PaymentService
 from ompay.services.sandbox import SandboxService
 
 
@@ -45,3 +48,18 @@ class SandboxController(Controller):
     ) -> EntryResource:
         posted = await money_service.sandbox_fund(parse_phone(phone, settings.auth.prefixes), data.amount)
         return EntryResource.of(posted.entry)
+
+    @post(
+        "/payment-requests/{request_id:uuid}/simulate",
+        status_code=200,
+        summary="Settle a pending request as its customer would (approve, decline) or let it expire",
+        responses=problem_responses(404, 409),
+    )
+    async def simulate(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[SimulateRequest],
+        payment_service: NamedDependency[PaymentService],
+    ) -> PaymentRequestSnapshot:
+        settled = await payment_service.simulate(request_id, data.action)
+        return (await payment_service.snapshots([settled]))[0]

@@ -1,0 +1,21 @@
+"""Payment jobs: pending requests past their expiry become `expired` (and merchants hear of it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from config.settings import get_settings
+from jobs.context import job_unit_of_work
+from ompay.lib.redis import create_redis
+from ompay.services.payments import PaymentService
+from ompay.services.security import Security
+
+
+async def expire_payment_requests(ctx: dict[str, Any]) -> int:
+    settings = get_settings()
+    redis = create_redis(settings.redis)
+    try:
+        async with job_unit_of_work(ctx) as uow:
+            return await PaymentService.build(uow, Security.build(settings, redis)).expire_stale()
+    finally:
+        await redis.aclose()

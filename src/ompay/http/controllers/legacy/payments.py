@@ -1,0 +1,45 @@
+"""Legacy POST /api/paiement/marchand: pay a merchant by its code (bearer token, no PIN, as before)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, post
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from ompay.schemas.legacy import envelope
+from ompay.schemas.legacy_ledger import PAYMENT_FIELDS, LegacyMerchantPaymentRequest, posted_rows
+from ompay.services.payments import PaymentService
+from ompay.services.sessions import CurrentUser
+from ompay.services.wallet import WalletService
+
+
+class LegacyPaymentController(Controller):
+    path = "/paiement"
+    include_in_schema = False
+    opt = {"legacy_fields": PAYMENT_FIELDS}
+
+    @post("/marchand", status_code=200)
+    async def pay_merchant(
+        self,
+        data: JSONBody[LegacyMerchantPaymentRequest],
+        request: Request[CurrentUser, Any, Any],
+        payment_service: NamedDependency[PaymentService],
+        wallet_service: NamedDependency[WalletService],
+    ) -> dict[str, Any]:
+        # The legacy contract authorises a payment by the bearer token alone (no PIN field).
+        payment, posted = await payment_service.pay_merchant(
+            request.user.id, data.code_marchand, data.montant, None, None
+        )
+        debit, credit = posted_rows(posted)
+        wallet = await wallet_service.balance(request.user.id)
+        body = {
+            "montant": payment.amount,
+            "code_marchand": posted.entry.details["merchant_code"],
+            "solde_client": wallet.balance,
+            "reference": posted.entry.reference,
+            "debit_transaction": debit,
+            "credit_transaction": credit,
+        }
+        return envelope("Paiement effectué avec succès", body)

@@ -1,0 +1,97 @@
+"""The customer's side of merchant payments: requests addressed to me, and paying by code or QR."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
+
+from ompay.http.auth import BEARER_SECURITY, requires_role
+from ompay.models import UserRole
+from ompay.schemas.payments import ApproveRequest, PaymentCreate, PaymentRequestList
+from ompay.schemas.problem import problem_responses
+from ompay.services.ledger import Idempotency
+from ompay.services.payments import PaymentRequestSnapshot, PaymentService
+from ompay.services.sessions import CurrentUser
+
+Customer = Request[CurrentUser, Any, Any]
+MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
+
+
+class CustomerPaymentRequestController(Controller):
+    path = "/payment-requests"
+    tags = ["Payments"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.CUSTOMER)]
+
+    @get("/", summary="Payment requests addressed to my phone", responses=problem_responses(401))
+    async def index(
+        self,
+        request: Customer,
+        payment_service: NamedDependency[PaymentService],
+        status: Annotated[Literal["pending"], QueryParameter()] = "pending",
+    ) -> PaymentRequestList:
+        return PaymentRequestList(
+            await payment_service.snapshots(await payment_service.pending_for(request.user.phone))
+        )
+
+    @get(
+        "/{request_id:uuid}", summary="One payment request addressed to me", responses=problem_responses(404)
+    )
+    async def show(
+        self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
+    ) -> PaymentRequestSnapshot:
+        found = await payment_service.addressed_to(request.user.phone, request_id)
+        return (await payment_service.snapshots([found]))[0]
+
+    @post(
+        "/{request_id:uuid}/approve", status_code=200, summary="Pay it, with my PIN", responses=MONEY_ERRORS
+    )
+    async def approve(
+        self,
+        request_id: FromPath[UUID],
+        data: JSONBody[ApproveRequest],
+        request: Customer,
+        payment_service: NamedDependency[PaymentService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> PaymentRequestSnapshot:
+        user = request.user
+        paid = await payment_service.approve(user.id, user.phone, request_id, data.pin, idempotency)
+        return (await payment_service.snapshots([paid]))[0]
+
+    @post("/{request_id:uuid}/decline", status_code=200, summary="Refuse it", responses=MONEY_ERRORS)
+    async def decline(
+        self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
+    ) -> PaymentRequestSnapshot:
+        declined = await payment_service.decline(request.user.phone, request_id)
+        return (await payment_service.snapshots([declined]))[0]
+
+
+class PaymentController(Controller):
+    path = "/payments"
+    tags = ["Payments"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.CUSTOMER)]
+
+    @post("/", summary="Pay by till code, QR, or merchant code and amount", responses=MONEY_ERRORS)
+    async def create(
+        self,
+        data: JSONBody[PaymentCreate],
+        request: Customer,
+        payment_service: NamedDependency[PaymentService],
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> PaymentRequestSnapshot:
+        user_id = request.user.id
+        way = data.way()
+        if way == "merchant_code":
+            paid, _ = await payment_service.pay_merchant(
+                user_id, data.merchant_code or "", data.amount or 0, data.pin, idempotency, data.description
+            )
+        else:
+            paid = await payment_service.pay_by_code(
+                user_id, data.pin, idempotency, code=data.payment_code, qr=data.qr_payload
+            )
+        return (await payment_service.snapshots([paid]))[0]

@@ -1,0 +1,97 @@
+"""Payment-request, payment and refund payloads (merchant API, customer app, sandbox)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from ompay.domain.errors import invalid_field
+from ompay.domain.payments import DEFAULT_EXPIRY, MAX_EXPIRY, MIN_EXPIRY
+from ompay.schemas.fields import OtpCode, PhoneInput, Pin
+from ompay.schemas.ledger import Amount, Description
+from ompay.services.payments import PaymentRequestSnapshot
+
+ClientReference = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["CMD-2026-0042"])]
+PaymentCode = Annotated[str, msgspec.Meta(pattern=r"^\d{6}$", examples=["482913"])]
+MerchantCode = Annotated[str, msgspec.Meta(pattern=r"^[Mm][Cc][Hh][0-9A-Za-z]{8}$", examples=["MCH7K2P9QX1"])]
+MAX_METADATA_KEYS = 20
+
+
+class PaymentRequestCreate(msgspec.Struct, frozen=True):
+    amount: Amount
+    client_reference: ClientReference | None = None
+    description: Description | None = None
+    customer_phone: PhoneInput | None = None
+    expires_in: Annotated[int, msgspec.Meta(ge=MIN_EXPIRY, le=MAX_EXPIRY, description="Seconds")] = (
+        DEFAULT_EXPIRY
+    )
+    metadata: dict[str, str] | None = None
+
+    def checked_metadata(self) -> dict[str, Any] | None:
+        if self.metadata and (
+            len(self.metadata) > MAX_METADATA_KEYS
+            or any(len(key) > 40 or len(value) > 500 for key, value in self.metadata.items())
+        ):
+            raise invalid_field(
+                "metadata",
+                "20 clés au plus, de 40 caractères, valeurs de 500 caractères au plus.",
+                "At most 20 keys of 40 characters, values of at most 500 characters.",
+            )
+        return self.metadata
+
+
+class ConfirmRequest(msgspec.Struct, frozen=True):
+    code: OtpCode
+
+
+class ApproveRequest(msgspec.Struct, frozen=True):
+    pin: Pin
+
+
+class PaymentCreate(msgspec.Struct, frozen=True):
+    """Pay a pending request by its till code or QR, or a merchant by its code and an amount."""
+
+    pin: Pin
+    payment_code: PaymentCode | None = None
+    qr_payload: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    merchant_code: MerchantCode | None = None
+    amount: Amount | None = None
+    description: Description | None = None
+
+    def way(self) -> Literal["payment_code", "qr_payload", "merchant_code"]:
+        given = [name for name in ("payment_code", "qr_payload", "merchant_code") if getattr(self, name)]
+        if len(given) != 1:
+            raise invalid_field(
+                "payment_code",
+                "Indiquez exactement un moyen : payment_code, qr_payload ou merchant_code.",
+                "Give exactly one of payment_code, qr_payload or merchant_code.",
+            )
+        if given[0] == "merchant_code" and self.amount is None:
+            raise invalid_field("amount", "Le montant est requis pour payer un marchand par son code.")
+        return given[0]  # type: ignore[return-value]
+
+
+class RefundCreate(msgspec.Struct, frozen=True):
+    payment_request_id: UUID
+    amount: Amount
+    reason: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class SimulateRequest(msgspec.Struct, frozen=True):
+    action: Literal["approve", "decline", "expire"]
+
+
+class PaymentRequestPage(msgspec.Struct, frozen=True):
+    data: list[PaymentRequestSnapshot]
+    has_more: bool
+    next_cursor: UUID | None
+
+
+class PaymentRequestList(msgspec.Struct, frozen=True):
+    data: list[PaymentRequestSnapshot]
+
+
+class OtpSent(msgspec.Struct, frozen=True):
+    expires_in: int
