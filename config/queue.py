@@ -36,6 +36,7 @@ JOB_FUNCTIONS = (
     "jobs.audit.verify_audit_chain",
     "jobs.ledger.reconcile_ledger",
     "jobs.payments.expire_payment_requests",
+    "jobs.webhooks.deliver_webhook",
 )
 
 

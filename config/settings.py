@@ -153,6 +153,16 @@ class LedgerSettings(msgspec.Struct, frozen=True, rename=_prefixed("LEDGER_")):
     )
 
 
+class WebhookSettings(msgspec.Struct, frozen=True, rename=_prefixed("WEBHOOK_")):
+    """Delivery to merchants' endpoints: per-attempt timeout, exponential backoff, give-up window."""
+
+    timeout: Annotated[float, msgspec.Meta(gt=0)] = 10.0
+    retry_base_seconds: Annotated[int, msgspec.Meta(ge=0)] = 60
+    retry_max_delay_seconds: PositiveInt = 6 * 3600
+    retry_window_seconds: Annotated[int, msgspec.Meta(ge=0)] = 3 * 24 * 3600
+    secret_overlap_seconds: PositiveInt = 24 * 3600
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -165,6 +175,7 @@ class Settings(msgspec.Struct, frozen=True):
     sms: SmsSettings
     auth: AuthSettings
     ledger: LedgerSettings
+    webhook: WebhookSettings
 
     @property
     def legacy_self_service_cash(self) -> bool:
@@ -217,6 +228,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         sms=_section(env, SmsSettings),
         auth=_section(env, AuthSettings),
         ledger=_section(env, LedgerSettings),
+        webhook=_section(env, WebhookSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

@@ -6,7 +6,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-import jobs.notifications  # noqa: F401 - registers its outbox handlers
+import jobs.notifications
+import jobs.webhooks  # noqa: F401 - registers its outbox handlers
 from jobs.context import job_unit_of_work
 from jobs.registry import handler_for
 from ompay.services.outbox import DeliveryOutcome

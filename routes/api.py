@@ -13,6 +13,11 @@ from ompay.http.controllers.v1.merchant_api import (
     PaymentRequestController,
     RefundController,
 )
+from ompay.http.controllers.v1.merchant_webhooks import (
+    EventController,
+    WebhookDeliveryController,
+    WebhookEndpointController,
+)
 from ompay.http.controllers.v1.merchants import AdminMerchantController, ApiKeyController
 from ompay.http.controllers.v1.money import (
     AdminLedgerController,
@@ -42,7 +47,15 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
         Router("/admin", route_handlers=[AdminLedgerController, AdminMerchantController]),
         Router(
             "/merchant",
-            route_handlers=[ApiKeyController, PaymentRequestController, RefundController, BalanceController],
+            route_handlers=[
+                ApiKeyController,
+                PaymentRequestController,
+                RefundController,
+                BalanceController,
+                WebhookEndpointController,
+                EventController,
+                WebhookDeliveryController,
+            ],
         ),
         Router("/", route_handlers=[CustomerPaymentRequestController, PaymentController]),
     ]

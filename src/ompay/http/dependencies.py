@@ -37,6 +37,8 @@ from ompay.services.sessions import ClientInfo, SessionService
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import UserService
 from ompay.services.wallet import WalletService
+from ompay.services.webhook_delivery import WebhookDeliveryService
+from ompay.services.webhook_endpoints import WebhookEndpointService
 
 
 def provide_settings() -> Settings:
@@ -130,6 +132,18 @@ def provide_refund_service(payment_service: NamedDependency[PaymentService], sta
     return RefundService(payment_service, notifications)
 
 
+def provide_webhook_endpoint_service(
+    uow: NamedDependency[UnitOfWork], state: State
+) -> WebhookEndpointService:
+    return WebhookEndpointService(uow, state.security.sealer, get_settings())
+
+
+def provide_webhook_delivery_service(
+    webhook_endpoint_service: NamedDependency[WebhookEndpointService], state: State
+) -> WebhookDeliveryService:
+    return WebhookDeliveryService(webhook_endpoint_service, state.dispatcher)
+
+
 def provide_merchant_service(uow: NamedDependency[UnitOfWork]) -> MerchantService:
     return MerchantService(uow)
 
@@ -159,4 +173,6 @@ DEPENDENCIES = {
     "api_key_service": _identity_service(ApiKeyService),
     "payment_service": Provide(provide_payment_service, sync_to_thread=False),
     "refund_service": Provide(provide_refund_service, sync_to_thread=False),
+    "webhook_endpoint_service": Provide(provide_webhook_endpoint_service, sync_to_thread=False),
+    "webhook_delivery_service": Provide(provide_webhook_delivery_service, sync_to_thread=False),
 }

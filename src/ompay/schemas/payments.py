@@ -83,12 +83,6 @@ class SimulateRequest(msgspec.Struct, frozen=True):
     action: Literal["approve", "decline", "expire"]
 
 
-class PaymentRequestPage(msgspec.Struct, frozen=True):
-    data: list[PaymentRequestSnapshot]
-    has_more: bool
-    next_cursor: UUID | None
-
-
 class PaymentRequestList(msgspec.Struct, frozen=True):
     data: list[PaymentRequestSnapshot]
 

@@ -149,9 +149,11 @@ class PaymentService:
         starting_after: UUID | None,
         status: PaymentRequestStatus | None,
         client_reference: str | None,
-    ) -> tuple[list[PaymentRequest], bool]:
-        rows = await self.requests.page(merchant_id, limit + 1, starting_after, status, client_reference)
-        return list(rows[:limit]), len(rows) > limit
+    ) -> list[PaymentRequest]:
+        """Up to `limit` requests, plus one more when there are more (see CursorPage)."""
+        return list(
+            await self.requests.page(merchant_id, limit + 1, starting_after, status, client_reference)
+        )
 
     async def cancel(self, merchant_id: UUID, request_id: UUID) -> PaymentRequest:
         await self.of_merchant(merchant_id, request_id)

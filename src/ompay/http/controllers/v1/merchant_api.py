@@ -16,11 +16,11 @@ from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_sc
 from ompay.models import PaymentRequestStatus
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.merchant_api import MerchantBalanceResource
+from ompay.schemas.pages import CursorPage, as_is
 from ompay.schemas.payments import (
     ConfirmRequest,
     OtpSent,
     PaymentRequestCreate,
-    PaymentRequestPage,
     RefundCreate,
 )
 from ompay.schemas.problem import problem_responses
@@ -81,12 +81,11 @@ class PaymentRequestController(MerchantApiController):
         starting_after: Annotated[UUID | None, QueryParameter()] = None,
         status: Annotated[PaymentRequestStatus | None, QueryParameter()] = None,
         client_reference: Annotated[str | None, QueryParameter(max_length=100)] = None,
-    ) -> PaymentRequestPage:
-        rows, has_more = await payment_service.page(
+    ) -> CursorPage[PaymentRequestSnapshot]:
+        rows = await payment_service.page(
             request.user.merchant_id, limit, starting_after, status, client_reference
         )
-        data = await payment_service.snapshots(rows)
-        return PaymentRequestPage(data, has_more, data[-1].id if has_more and data else None)
+        return CursorPage.of(await payment_service.snapshots(rows), limit, as_is)
 
     @get(
         "/{request_id:uuid}",
