@@ -95,3 +95,27 @@ async def test_refunds_need_their_scope_and_stay_with_their_merchant(client: Asy
     pending = await client.post("/api/v1/merchant/payment-requests", json={"amount": 1000}, headers=headers)
     unpaid = await _refund(client, headers, pending.json()["id"], 500)
     assert (unpaid.status_code, unpaid.json()["code"]) == (409, "PAYMENT_NOT_REFUNDABLE")
+
+
+async def test_balance_transactions_list_payments_fees_and_refunds_with_their_ids(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    await _fee_schedule(session, "merchant_payment", percent_bps=100, minimum=0)
+    _, headers, _ = await merchant_with_key(client)
+    _, tokens = await funded_customer(client, 20_000)
+    payment_id = await _paid(client, headers, tokens, 10_000)
+    refund = (await _refund(client, headers, payment_id, 2000)).json()
+    page = (await client.get("/api/v1/merchant/balance-transactions", headers=headers)).json()
+    rows = [(r["kind"], r["gross"], r["fee"], r["net"], r["balance_after"]) for r in page["data"]]
+    assert rows == [("refund", -2000, 0, -2000, 7900), ("merchant_payment", 10_000, 100, 9900, 9900)]
+    assert page["data"][0]["refund_id"] == refund["id"]
+    assert {r["payment_request_id"] for r in page["data"]} == {payment_id}
+    first = (
+        await client.get("/api/v1/merchant/balance-transactions", params={"limit": 1}, headers=headers)
+    ).json()
+    rest = await client.get(
+        "/api/v1/merchant/balance-transactions",
+        params={"starting_after": first["next_cursor"]},
+        headers=headers,
+    )
+    assert [r["kind"] for r in rest.json()["data"]] == ["merchant_payment"]

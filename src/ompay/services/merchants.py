@@ -20,10 +20,11 @@ from ompay.models import (
     MerchantStatus,
 )
 from ompay.models.base import new_id
-from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.repositories.merchants import MerchantMemberRepository, MerchantRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.unit_of_work import UnitOfWork
+from ompay.services.wallet import Line
 
 _WALLET_STATUS = {
     MerchantStatus.PENDING_REVIEW: AccountStatus.INACTIVE,
@@ -50,6 +51,7 @@ class MerchantService:
         self.members = MerchantMemberRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.users = UserRepository(session=uow.session)
+        self.postings = PostingRepository(session=uow.session)
 
     async def onboard(self, profile: MerchantProfile, owner_phone: str, actor: Actor) -> Merchant:
         """An admin's onboarding: the owner must already have an OMPAY account."""
@@ -119,6 +121,14 @@ class MerchantService:
     async def wallet(self, merchant_id: UUID) -> LedgerAccount:
         merchant = await self.get(merchant_id)
         return await self.accounts.get(merchant.wallet_id)
+
+    async def balance_transactions(
+        self, merchant_id: UUID, limit: int, starting_after: UUID | None
+    ) -> list[Line]:
+        """Every movement of the merchant wallet, newest first, plus one more when there are more."""
+        merchant = await self.get(merchant_id)
+        rows = await self.postings.history(merchant.wallet_id, HistoryFilter(), limit + 1, starting_after)
+        return [Line(posting, entry) for posting, entry in rows]
 
     async def owned_by(self, user_id: UUID) -> Merchant:
         """The merchant this user owns; anyone else is simply not a merchant here."""

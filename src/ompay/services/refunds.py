@@ -96,9 +96,7 @@ class RefundService:
             )
 
         posted = await self.money.ledger.post(
-            _refund_entry(
-                merchant_id, merchant.wallet_id, customer.id, payment.id, amount, reason, idempotency
-            ),
+            _refund_entry(merchant.wallet_id, customer.id, refund, idempotency),
             within=record,
         )
         if posted.replayed:
@@ -113,21 +111,15 @@ class RefundService:
 
 
 def _refund_entry(
-    merchant_id: UUID,
-    merchant_wallet: UUID,
-    customer_wallet: UUID,
-    payment_id: UUID,
-    amount: int,
-    reason: str | None,
-    idempotency: Idempotency | None,
+    merchant_wallet: UUID, customer_wallet: UUID, refund: Refund, idempotency: Idempotency | None
 ) -> EntryRequest:
     return EntryRequest(
         kind=EntryKind.REFUND,
-        amount=amount,
-        legs=(Leg(merchant_wallet, -amount), Leg(customer_wallet, amount)),
-        initiator=Actor("merchant", str(merchant_id)),
+        amount=refund.amount,
+        legs=(Leg(merchant_wallet, -refund.amount), Leg(customer_wallet, refund.amount)),
+        initiator=Actor("merchant", str(refund.merchant_id)),
         debtor=merchant_wallet,
         idempotency=idempotency,
-        description=reason,
-        details={"payment_request_id": str(payment_id)},
+        description=refund.reason,
+        details={"payment_request_id": str(refund.payment_request_id), "refund_id": str(refund.id)},
     )

@@ -21,6 +21,10 @@ class Line:
     posting: Posting
     entry: JournalEntry
 
+    @property
+    def id(self) -> UUID:
+        return self.posting.id
+
 
 @dataclass(frozen=True, slots=True)
 class Page:

@@ -15,7 +15,7 @@ from ompay.http.idempotency import REPLAYED_HEADER
 from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_scope
 from ompay.models import PaymentRequestStatus
 from ompay.schemas.fields import parse_phone
-from ompay.schemas.merchant_api import MerchantBalanceResource
+from ompay.schemas.merchant_api import BalanceTransaction, MerchantBalanceResource
 from ompay.schemas.pages import CursorPage, as_is
 from ompay.schemas.payments import (
     ConfirmRequest,
@@ -186,3 +186,19 @@ class BalanceController(MerchantApiController):
         self, request: Merchant, merchant_service: NamedDependency[MerchantService]
     ) -> MerchantBalanceResource:
         return MerchantBalanceResource.of(await merchant_service.wallet(request.user.merchant_id))
+
+    @get(
+        "/balance-transactions",
+        summary="Every payment, fee and refund on my balance (cursor pages)",
+        guards=[requires_scope(Scope.BALANCE_READ)],
+        responses=problem_responses(401, 403),
+    )
+    async def balance_transactions(
+        self,
+        request: Merchant,
+        merchant_service: NamedDependency[MerchantService],
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+    ) -> CursorPage[BalanceTransaction]:
+        lines = await merchant_service.balance_transactions(request.user.merchant_id, limit, starting_after)
+        return CursorPage.of(lines, limit, BalanceTransaction.of)
