@@ -10,8 +10,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PYTEST_ARGS ?= -n 2
 STACK  := $(BIN)/python -m ompay.devstack
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test install lint format worker migrate seed bench clean
+.PHONY: run test install chromium lint format worker migrate seed bench clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "OMPAY needs Python 3.11 or newer on PATH"; exit 1; }
@@ -25,7 +27,12 @@ install: $(STAMP)
 run: install  ## Serve the API and a worker (with the scheduler) until Ctrl-C
 	$(STACK) run
 
-test: install  ## The whole test suite against real Postgres and Redis
+chromium:  ## Debian's Chromium for the browser test of the payment page (installed when missing)
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; } || \
+		echo "[make] could not install $(CHROMIUM): the browser test will be skipped"
+
+test: install chromium  ## The whole test suite against real Postgres and Redis
 	$(STACK) exec --database ompay_test -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

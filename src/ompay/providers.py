@@ -44,6 +44,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from routes.api import api_v1_router
         from routes.health import system_routes
         from routes.legacy import legacy_router
+        from routes.web import template_config, web_routes
 
         settings = get_settings()
         configure_logging(settings.log)
@@ -60,7 +61,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             [SQLAlchemyPlugin(config=alchemy), SAQPlugin(config=saq_config), GranianPlugin()]
         )
         app_config.route_handlers.extend(
-            [*system_routes(), api_v1_router(settings, limits), legacy_router(limits)]
+            [*system_routes(), *web_routes(), api_v1_router(settings, limits), legacy_router(limits)]
         )
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler
@@ -72,6 +73,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.state.rate_counters = limits.counters
         app_config.middleware.extend([limits.per_ip, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)
+        app_config.template_config = template_config()
         components = user_auth.openapi_components
         components.security_schemes = {**(components.security_schemes or {}), API_KEY: API_KEY_SCHEME}
         app_config.openapi_config = build_openapi_config(settings, __version__, components)
