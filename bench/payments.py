@@ -1,0 +1,103 @@
+"""Payment requests end to end: the merchant creates one, the customer approves it with their PIN.
+
+A Python load generator (httpx, one task per client) because each pair needs the id the first
+call returns; wrk scripts cannot chain calls per connection cleanly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import time
+
+import httpx
+
+from config.settings import get_settings
+from ompay.domain.actors import Actor
+from ompay.domain.merchants import Scope
+from ompay.lib.redis import create_redis
+from ompay.models import User, UserRole, UserStatus
+from ompay.repositories.users import UserRepository
+from ompay.services.api_keys import ApiKeyService
+from ompay.services.merchants import MerchantProfile, MerchantService
+from ompay.services.security import Security
+from routes.console import run_in_unit_of_work
+
+OWNER_PHONE = "+221750000001"
+PIN = "4821"
+
+
+def merchant_api_key() -> str:
+    """An approved bench merchant (owned by a user who is not a payer) and a fresh API key."""
+
+    async def create(uow):  # type: ignore[no-untyped-def]
+        settings = get_settings()
+        redis = create_redis(settings.redis)
+        try:
+            users = UserRepository(session=uow.session)
+            owner = await users.by_phone(OWNER_PHONE) or await users.add(
+                User(role=UserRole.CUSTOMER, status=UserStatus.ACTIVE, first_name="Bench", last_name="Owner",
+                     phone=OWNER_PHONE, password_hash="x")
+            )  # fmt: skip
+            merchants = MerchantService(uow)
+            merchant = await merchants.merchants.of_member(owner.id)
+            if merchant is None:
+                merchant = merchants.open(
+                    MerchantProfile("Bench SARL", "Bench", "bench"), owner.id, Actor.system("bench")
+                )
+                await uow.commit()
+                merchant = await merchants.approve(merchant.id, Actor.system("bench"))
+            keys = ApiKeyService(uow, Security.build(settings, redis))
+            scopes = [Scope.PAYMENTS_WRITE, Scope.PAYMENTS_READ]
+            return (await keys.issue(merchant, "bench", scopes, None, owner.id)).secret
+        finally:
+            await redis.aclose()
+
+    return str(run_in_unit_of_work(create))
+
+
+async def drive(
+    base: str, api_key: str, users: list[tuple[str, str]], clients: int, seconds: int
+) -> dict[str, float]:
+    """`clients` concurrent merchant+customer pairs for `seconds`; pair latency in ms."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    merchant = {"Authorization": f"Bearer {api_key}"}
+
+    async def client_loop(http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        while time.monotonic() < deadline:
+            token, phone = random.choice(users)
+            started = time.perf_counter()
+            created = await http.post(
+                "/api/v1/merchant/payment-requests",
+                json={"amount": 100, "customer_phone": phone},
+                headers=merchant,
+            )
+            if created.status_code != 201:
+                errors += 1
+                continue
+            approved = await http.post(
+                f"/api/v1/payment-requests/{created.json()['id']}/approve",
+                json={"pin": PIN},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            if approved.status_code != 200:
+                errors += 1
+                continue
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as http:
+        started = time.monotonic()
+        await asyncio.gather(*(client_loop(http) for _ in range(clients)))
+        elapsed = time.monotonic() - started
+    latencies.sort()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) if latencies else 0.0,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] if latencies else 0.0,
+        "errors": float(errors),
+    }
