@@ -45,6 +45,7 @@ async def test_partial_refunds_up_to_the_amount_paid_and_no_further(client: Asyn
     assert await wallet_balance(client, tokens) == 15_000
     over = await _refund(client, headers, payment_id, 5001)
     assert (over.status_code, over.json()["code"]) == (422, "REFUND_EXCEEDS_REMAINING")
+    assert over.json()["errors"][0]["field"] == "amount"
     assert (await _refund(client, headers, payment_id, 5000)).status_code == 201
     payment = (await client.get(f"/api/v1/merchant/payment-requests/{payment_id}", headers=headers)).json()
     assert payment["refunded_amount"] == 8000

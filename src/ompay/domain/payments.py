@@ -7,7 +7,7 @@ import secrets
 from hashlib import sha256
 from uuid import UUID
 
-from ompay.domain.errors import DomainError, invalid_field
+from ompay.domain.errors import DomainError, FieldError, invalid_field
 
 QR_PREFIX = "OMPAY1"
 DEFAULT_EXPIRY = 15 * 60
@@ -72,6 +72,18 @@ class RefundExceedsRemaining(DomainError):
     status = 422
     message_fr = "Le montant dépasse ce qui reste remboursable sur ce paiement"
     message_en = "The amount exceeds what remains refundable on this payment"
+
+
+def refund_exceeds_remaining(remaining: int) -> RefundExceedsRemaining:
+    return RefundExceedsRemaining(
+        errors=(
+            FieldError(
+                "amount",
+                f"Au plus {remaining} F restent remboursables.",
+                f"At most {remaining} F can be refunded.",
+            ),
+        )
+    )
 
 
 class PaymentNotRefundable(DomainError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -9,6 +10,7 @@ import msgspec
 
 from ompay.domain.errors import invalid_field
 from ompay.domain.payments import DEFAULT_EXPIRY, MAX_EXPIRY, MIN_EXPIRY
+from ompay.models import PaymentChannel, PaymentRequestStatus
 from ompay.schemas.fields import OtpCode, PhoneInput, Pin
 from ompay.schemas.ledger import Amount, Description
 from ompay.services.payments import PaymentRequestSnapshot
@@ -83,8 +85,42 @@ class SimulateRequest(msgspec.Struct, frozen=True):
     action: Literal["approve", "decline", "expire"]
 
 
-class PaymentRequestList(msgspec.Struct, frozen=True):
-    data: list[PaymentRequestSnapshot]
+class CustomerPaymentRequest(msgspec.Struct, frozen=True):
+    """What the payer sees: the merchant's own references and metadata stay with the merchant."""
+
+    id: UUID
+    merchant_code: str
+    trade_name: str
+    amount: int
+    currency: str
+    status: PaymentRequestStatus
+    channel: PaymentChannel | None
+    description: str | None
+    expires_at: datetime
+    completed_at: datetime | None
+    entry_id: UUID | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, snapshot: PaymentRequestSnapshot) -> CustomerPaymentRequest:
+        return cls(
+            id=snapshot.id,
+            merchant_code=snapshot.merchant_code,
+            trade_name=snapshot.trade_name,
+            amount=snapshot.amount,
+            currency=snapshot.currency,
+            status=snapshot.status,
+            channel=snapshot.channel,
+            description=snapshot.description,
+            expires_at=snapshot.expires_at,
+            completed_at=snapshot.completed_at,
+            entry_id=snapshot.entry_id,
+            created_at=snapshot.created_at,
+        )
+
+
+class CustomerPaymentRequestList(msgspec.Struct, frozen=True):
+    data: list[CustomerPaymentRequest]
 
 
 class OtpSent(msgspec.Struct, frozen=True):

@@ -7,6 +7,7 @@ Money moves once per request: the request leaves `pending` inside the ledger tra
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -52,6 +53,11 @@ from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 _CODE_ATTEMPTS = 5
+_PENDING_CODE_INDEX = "uq_payment_requests_pending_code"
+
+
+class _PaymentCodeTaken(Exception):
+    """The drawn till code belongs to another pending request."""
 
 
 class PaymentRequestSnapshot(msgspec.Struct, frozen=True):
@@ -110,30 +116,35 @@ class PaymentService:
     # Merchant side
 
     async def create(self, merchant_id: UUID, new: NewPaymentRequest) -> PaymentRequest:
+        """A pending request with a till code no other pending request holds (drawn again on a clash)."""
         self.money.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, new.amount)
-        for attempt in range(_CODE_ATTEMPTS):
-            request = PaymentRequest(
-                id=new_id(),
-                merchant_id=merchant_id,
-                amount=new.amount,
-                client_reference=new.client_reference,
-                description=new.description,
-                customer_phone=new.customer_phone,
-                status=PaymentRequestStatus.PENDING,
-                payment_code=payment_code(),
-                expires_at=datetime.now(UTC) + timedelta(seconds=new.expires_in),
-                extra=new.metadata or {},
-            )
-            self.uow.session.add(request)
-            try:
-                await self.uow.commit()
-            except IntegrityError:
-                await self.uow.rollback()
-                if attempt == _CODE_ATTEMPTS - 1:
-                    raise
-                continue
-            return request
-        raise AssertionError("unreachable")
+        for _ in range(_CODE_ATTEMPTS - 1):
+            with suppress(_PaymentCodeTaken):
+                return await self._insert(merchant_id, new)
+        return await self._insert(merchant_id, new)
+
+    async def _insert(self, merchant_id: UUID, new: NewPaymentRequest) -> PaymentRequest:
+        request = PaymentRequest(
+            id=new_id(),
+            merchant_id=merchant_id,
+            amount=new.amount,
+            client_reference=new.client_reference,
+            description=new.description,
+            customer_phone=new.customer_phone,
+            status=PaymentRequestStatus.PENDING,
+            payment_code=payment_code(),
+            expires_at=datetime.now(UTC) + timedelta(seconds=new.expires_in),
+            extra=new.metadata or {},
+        )
+        self.uow.session.add(request)
+        try:
+            await self.uow.commit()
+        except IntegrityError as exc:
+            await self.uow.rollback()
+            if _PENDING_CODE_INDEX in str(exc.orig):
+                raise _PaymentCodeTaken() from exc
+            raise
+        return request
 
     async def of_merchant(self, merchant_id: UUID, request_id: UUID) -> PaymentRequest:
         """One of the merchant's requests; another merchant's is simply not found."""
@@ -327,12 +338,15 @@ class PaymentService:
         }
         return [self.snapshot(request, merchants[request.merchant_id]) for request in requests]
 
+    async def snapshot_of(self, request: PaymentRequest) -> PaymentRequestSnapshot:
+        return self.snapshot(request, await self.merchants.get(request.merchant_id))
+
     async def public(self, request_id: UUID) -> PaymentRequestSnapshot:
         """What the hosted page shows: anyone holding the link may see the request it names."""
         request = await self.requests.get_one_or_none(id=request_id)
         if request is None:
             raise NotFound()
-        return (await self.snapshots([request]))[0]
+        return await self.snapshot_of(request)
 
     # Internals
 

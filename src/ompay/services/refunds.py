@@ -10,7 +10,7 @@ import msgspec
 from ompay.domain.actors import Actor
 from ompay.domain.errors import NotFound
 from ompay.domain.ledger import Leg
-from ompay.domain.payments import PaymentNotRefundable, RefundExceedsRemaining
+from ompay.domain.payments import PaymentNotRefundable, refund_exceeds_remaining
 from ompay.domain.sms_texts import refund_text
 from ompay.models import AccountKind, EntryKind, JournalEntry, PaymentRequestStatus, Refund
 from ompay.models.base import new_id
@@ -67,7 +67,7 @@ class RefundService:
         if payment.status != PaymentRequestStatus.SUCCEEDED or payment.payer_id is None:
             raise PaymentNotRefundable()
         if amount > payment.amount - payment.refunded_amount:
-            raise RefundExceedsRemaining()
+            raise refund_exceeds_remaining(payment.amount - payment.refunded_amount)
         merchant = await self.payments.merchants.get(merchant_id)
         payer = await self.money.users.get(payment.payer_id)
         customer = await self.money.account(payer.id, AccountKind.CUSTOMER_WALLET)
@@ -77,8 +77,8 @@ class RefundService:
 
         async def record(entry: JournalEntry) -> None:
             counted = await self.payments.requests.add_refunded(payment.id, amount)
-            if counted is None:
-                raise RefundExceedsRemaining()
+            if counted is None:  # a concurrent refund took the rest
+                raise refund_exceeds_remaining(0)
             refund.entry_id = entry.id
             self.uow.session.add(refund)
             await self.uow.session.flush()

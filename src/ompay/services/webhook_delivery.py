@@ -13,7 +13,7 @@ from uuid import UUID
 import msgspec
 
 from config.logging import get_logger
-from ompay.domain.errors import NotFound
+from ompay.domain.errors import NotFound, ValidationFailed
 from ompay.domain.webhooks import SIGNATURE_HEADER, retry_delay, signature_header
 from ompay.integrations.webhook_http import CallResult, ensure_public_target, post_signed
 from ompay.lib.queue import JobDispatcher
@@ -121,7 +121,10 @@ class WebhookDeliveryService:
 
     async def _call(self, endpoint: WebhookEndpoint, body: dict[str, Any], attempt: int) -> CallResult:
         if self.settings.app.is_production:
-            await ensure_public_target(endpoint.url)
+            try:
+                await ensure_public_target(endpoint.url)
+            except ValidationFailed:  # the host now resolves inside: never call it
+                return CallResult(None, "forbidden target", 0)
         raw = msgspec.json.encode(body)
         headers = {
             "Content-Type": "application/json",

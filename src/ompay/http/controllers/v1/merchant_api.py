@@ -70,7 +70,7 @@ class PaymentRequestController(MerchantApiController):
             data.checked_metadata(),
         )
         created = await payment_service.create(request.user.merchant_id, new)
-        return (await payment_service.snapshots([created]))[0]
+        return await payment_service.snapshot_of(created)
 
     @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ, responses=MONEY_ERRORS)
     async def index(
@@ -97,7 +97,7 @@ class PaymentRequestController(MerchantApiController):
         self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
     ) -> PaymentRequestSnapshot:
         found = await payment_service.of_merchant(request.user.merchant_id, request_id)
-        return (await payment_service.snapshots([found]))[0]
+        return await payment_service.snapshot_of(found)
 
     @post(
         "/{request_id:uuid}/cancel",
@@ -110,7 +110,7 @@ class PaymentRequestController(MerchantApiController):
         self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
     ) -> PaymentRequestSnapshot:
         cancelled = await payment_service.cancel(request.user.merchant_id, request_id)
-        return (await payment_service.snapshots([cancelled]))[0]
+        return await payment_service.snapshot_of(cancelled)
 
     @post(
         "/{request_id:uuid}/send-otp",
@@ -140,7 +140,7 @@ class PaymentRequestController(MerchantApiController):
         idempotency: NamedDependency[Idempotency | None],
     ) -> PaymentRequestSnapshot:
         paid = await payment_service.confirm(request.user.merchant_id, request_id, data.code, idempotency)
-        return (await payment_service.snapshots([paid]))[0]
+        return await payment_service.snapshot_of(paid)
 
 
 class RefundController(MerchantApiController):

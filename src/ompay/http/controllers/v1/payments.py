@@ -10,11 +10,16 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from ompay.http.auth import BEARER_SECURITY, requires_role
-from ompay.models import UserRole
-from ompay.schemas.payments import ApproveRequest, PaymentCreate, PaymentRequestList
+from ompay.models import PaymentRequest, UserRole
+from ompay.schemas.payments import (
+    ApproveRequest,
+    CustomerPaymentRequest,
+    CustomerPaymentRequestList,
+    PaymentCreate,
+)
 from ompay.schemas.problem import problem_responses
 from ompay.services.ledger import Idempotency
-from ompay.services.payments import PaymentRequestSnapshot, PaymentService
+from ompay.services.payments import PaymentService
 from ompay.services.sessions import CurrentUser
 
 Customer = Request[CurrentUser, Any, Any]
@@ -33,19 +38,18 @@ class CustomerPaymentRequestController(Controller):
         request: Customer,
         payment_service: NamedDependency[PaymentService],
         status: Annotated[Literal["pending"], QueryParameter()] = "pending",
-    ) -> PaymentRequestList:
-        return PaymentRequestList(
-            await payment_service.snapshots(await payment_service.pending_for(request.user.phone))
-        )
+    ) -> CustomerPaymentRequestList:
+        pending = await payment_service.snapshots(await payment_service.pending_for(request.user.phone))
+        return CustomerPaymentRequestList([CustomerPaymentRequest.of(snapshot) for snapshot in pending])
 
     @get(
         "/{request_id:uuid}", summary="One payment request addressed to me", responses=problem_responses(404)
     )
     async def show(
         self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
-    ) -> PaymentRequestSnapshot:
+    ) -> CustomerPaymentRequest:
         found = await payment_service.addressed_to(request.user.phone, request_id)
-        return (await payment_service.snapshots([found]))[0]
+        return await _customer_view(payment_service, found)
 
     @post(
         "/{request_id:uuid}/approve", status_code=200, summary="Pay it, with my PIN", responses=MONEY_ERRORS
@@ -57,17 +61,17 @@ class CustomerPaymentRequestController(Controller):
         request: Customer,
         payment_service: NamedDependency[PaymentService],
         idempotency: NamedDependency[Idempotency | None],
-    ) -> PaymentRequestSnapshot:
+    ) -> CustomerPaymentRequest:
         user = request.user
         paid = await payment_service.approve(user.id, user.phone, request_id, data.pin, idempotency)
-        return (await payment_service.snapshots([paid]))[0]
+        return await _customer_view(payment_service, paid)
 
     @post("/{request_id:uuid}/decline", status_code=200, summary="Refuse it", responses=MONEY_ERRORS)
     async def decline(
         self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
-    ) -> PaymentRequestSnapshot:
+    ) -> CustomerPaymentRequest:
         declined = await payment_service.decline(request.user.phone, request_id)
-        return (await payment_service.snapshots([declined]))[0]
+        return await _customer_view(payment_service, declined)
 
 
 class PaymentController(Controller):
@@ -83,7 +87,7 @@ class PaymentController(Controller):
         request: Customer,
         payment_service: NamedDependency[PaymentService],
         idempotency: NamedDependency[Idempotency | None],
-    ) -> PaymentRequestSnapshot:
+    ) -> CustomerPaymentRequest:
         user_id = request.user.id
         way = data.way()
         if way == "merchant_code":
@@ -94,4 +98,8 @@ class PaymentController(Controller):
             paid = await payment_service.pay_by_code(
                 user_id, data.pin, idempotency, code=data.payment_code, qr=data.qr_payload
             )
-        return (await payment_service.snapshots([paid]))[0]
+        return await _customer_view(payment_service, paid)
+
+
+async def _customer_view(payment_service: PaymentService, request: PaymentRequest) -> CustomerPaymentRequest:
+    return CustomerPaymentRequest.of(await payment_service.snapshot_of(request))

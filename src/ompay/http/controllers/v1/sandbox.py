@@ -62,4 +62,4 @@ class SandboxController(Controller):
         payment_service: NamedDependency[PaymentService],
     ) -> PaymentRequestSnapshot:
         settled = await payment_service.simulate(request_id, data.action)
-        return (await payment_service.snapshots([settled]))[0]
+        return await payment_service.snapshot_of(settled)
