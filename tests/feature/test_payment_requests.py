@@ -318,3 +318,19 @@ async def test_customers_only_can_approve(client: AsyncClient) -> None:
         f"/api/v1/payment-requests/{uuid.uuid4()}/approve", json={"pin": PIN}, headers=bearer(tokens)
     )
     assert missing.status_code == 404
+
+
+async def test_a_creation_retried_with_its_idempotency_key_returns_the_first_request(
+    client: AsyncClient,
+) -> None:
+    _, headers, _ = await merchant_with_key(client)
+    key = {**headers, "Idempotency-Key": str(uuid.uuid4())}
+    body = {"amount": 5000, "client_reference": "CMD-9"}
+    responses = await asyncio.gather(*(client.post(REQUESTS, json=body, headers=key) for _ in range(8)))
+    assert {r.status_code for r in responses} == {201}
+    assert len({r.json()["id"] for r in responses}) == 1
+    assert sum(r.headers.get("Idempotent-Replayed") == "true" for r in responses) == 7
+    reused = await client.post(REQUESTS, json={**body, "amount": 6000}, headers=key)
+    assert (reused.status_code, reused.json()["code"]) == (422, "IDEMPOTENCY_KEY_REUSED")
+    listed = (await client.get(REQUESTS, params={"client_reference": "CMD-9"}, headers=headers)).json()
+    assert len(listed["data"]) == 1

@@ -34,5 +34,10 @@ async def provide_idempotency(request: Request[Any, Any, Any]) -> Idempotency | 
 
 
 def with_replay_marker(posted: Posted, body: Any, status_code: int = 201) -> Response[Any]:
-    headers = {REPLAYED_HEADER: "true"} if posted.replayed else {}
+    return replayable(body, posted.replayed, status_code)
+
+
+def replayable(body: Any, replayed: bool, status_code: int = 201) -> Response[Any]:
+    """`body`, marked `Idempotent-Replayed: true` when it answers a retry."""
+    headers = {REPLAYED_HEADER: "true"} if replayed else {}
     return Response(body, status_code=status_code, headers=headers)

@@ -34,6 +34,13 @@ class PaymentRequest(UUIDv7AuditBase):
         Index(
             "ix_payment_requests_pending_expiry", "expires_at", postgresql_where=text("status = 'pending'")
         ),
+        Index(
+            "uq_payment_requests_idempotency",
+            "merchant_id",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
     )
 
     merchant_id: Mapped[UUID] = mapped_column(ForeignKey("merchants.id"))
@@ -58,6 +65,8 @@ class PaymentRequest(UUIDv7AuditBase):
     completed_at: Mapped[OptionalTimestamp]
     failure_reason: Mapped[str | None] = mapped_column(String(60), nullable=True)
     sequence: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    request_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Refund(UUIDv7AuditBase):

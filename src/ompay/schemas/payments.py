@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
@@ -11,9 +12,9 @@ import msgspec
 from ompay.domain.errors import invalid_field
 from ompay.domain.payments import DEFAULT_EXPIRY, MAX_EXPIRY, MIN_EXPIRY
 from ompay.models import PaymentChannel, PaymentRequestStatus
-from ompay.schemas.fields import OtpCode, PhoneInput, Pin
+from ompay.schemas.fields import OtpCode, PhoneInput, Pin, parse_phone
 from ompay.schemas.ledger import Amount, Description
-from ompay.services.payments import PaymentRequestSnapshot
+from ompay.services.payments import NewPaymentRequest, PaymentRequestSnapshot
 
 ClientReference = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["CMD-2026-0042"])]
 PaymentCode = Annotated[str, msgspec.Meta(pattern=r"^\d{6}$", examples=["482913"])]
@@ -31,7 +32,18 @@ class PaymentRequestCreate(msgspec.Struct, frozen=True):
     )
     metadata: dict[str, str] | None = None
 
-    def checked_metadata(self) -> dict[str, Any] | None:
+    def to_new(self, prefixes: Collection[str]) -> NewPaymentRequest:
+        phone = parse_phone(self.customer_phone, prefixes, "customer_phone") if self.customer_phone else None
+        return NewPaymentRequest(
+            self.amount,
+            self.client_reference,
+            self.description,
+            phone,
+            self.expires_in,
+            self._checked_metadata(),
+        )
+
+    def _checked_metadata(self) -> dict[str, Any] | None:
         if self.metadata and (
             len(self.metadata) > MAX_METADATA_KEYS
             or any(len(key) > 40 or len(value) > 500 for key, value in self.metadata.items())

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from ompay.domain.actors import Actor
 from ompay.domain.errors import NotFound, invalid_field
 from ompay.domain.ledger import Leg
+from ompay.domain.ledger_errors import IdempotencyKeyReused
 from ompay.domain.merchants import MerchantNotActive, OwnMerchant
 from ompay.domain.payments import (
     DEFAULT_EXPIRY,
@@ -54,6 +55,7 @@ from ompay.services.unit_of_work import UnitOfWork
 
 _CODE_ATTEMPTS = 5
 _PENDING_CODE_INDEX = "uq_payment_requests_pending_code"
+_IDEMPOTENCY_INDEX = "uq_payment_requests_idempotency"
 
 
 class _PaymentCodeTaken(Exception):
@@ -115,15 +117,25 @@ class PaymentService:
 
     # Merchant side
 
-    async def create(self, merchant_id: UUID, new: NewPaymentRequest) -> PaymentRequest:
-        """A pending request with a till code no other pending request holds (drawn again on a clash)."""
+    async def create(
+        self, merchant_id: UUID, new: NewPaymentRequest, idempotency: Idempotency | None = None
+    ) -> tuple[PaymentRequest, bool]:
+        """A pending request with a till code no other pending request holds (drawn again on a clash).
+
+        A retry with the same `Idempotency-Key` gets the first request back (and True), so a merchant
+        whose call timed out never leaves two requests in front of the customer.
+        """
+        if (earlier := await self._created_with(merchant_id, idempotency)) is not None:
+            return earlier, True
         self.money.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, new.amount)
         for _ in range(_CODE_ATTEMPTS - 1):
             with suppress(_PaymentCodeTaken):
-                return await self._insert(merchant_id, new)
-        return await self._insert(merchant_id, new)
+                return await self._insert(merchant_id, new, idempotency)
+        return await self._insert(merchant_id, new, idempotency)
 
-    async def _insert(self, merchant_id: UUID, new: NewPaymentRequest) -> PaymentRequest:
+    async def _insert(
+        self, merchant_id: UUID, new: NewPaymentRequest, idempotency: Idempotency | None
+    ) -> tuple[PaymentRequest, bool]:
         request = PaymentRequest(
             id=new_id(),
             merchant_id=merchant_id,
@@ -135,6 +147,8 @@ class PaymentService:
             payment_code=payment_code(),
             expires_at=datetime.now(UTC) + timedelta(seconds=new.expires_in),
             extra=new.metadata or {},
+            idempotency_key=idempotency.key if idempotency else None,
+            request_hash=idempotency.request_hash if idempotency else None,
         )
         self.uow.session.add(request)
         try:
@@ -143,8 +157,24 @@ class PaymentService:
             await self.uow.rollback()
             if _PENDING_CODE_INDEX in str(exc.orig):
                 raise _PaymentCodeTaken() from exc
+            if _IDEMPOTENCY_INDEX in str(exc.orig) and (
+                earlier := await self._created_with(merchant_id, idempotency)
+            ):
+                return earlier, True
             raise
-        return request
+        return request, False
+
+    async def _created_with(
+        self, merchant_id: UUID, idempotency: Idempotency | None
+    ) -> PaymentRequest | None:
+        if idempotency is None:
+            return None
+        earlier = await self.requests.get_one_or_none(
+            merchant_id=merchant_id, idempotency_key=idempotency.key
+        )
+        if earlier is not None and earlier.request_hash != idempotency.request_hash:
+            raise IdempotencyKeyReused()
+        return earlier
 
     async def of_merchant(self, merchant_id: UUID, request_id: UUID) -> PaymentRequest:
         """One of the merchant's requests; another merchant's is simply not found."""

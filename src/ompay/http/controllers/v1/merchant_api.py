@@ -11,10 +11,9 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from config.settings import Settings
 from ompay.domain.merchants import Scope
-from ompay.http.idempotency import REPLAYED_HEADER
+from ompay.http.idempotency import replayable
 from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_scope
 from ompay.models import PaymentRequestStatus
-from ompay.schemas.fields import parse_phone
 from ompay.schemas.merchant_api import BalanceTransaction, MerchantBalanceResource
 from ompay.schemas.pages import CursorPage, as_is
 from ompay.schemas.payments import (
@@ -27,7 +26,7 @@ from ompay.schemas.problem import problem_responses
 from ompay.services.api_keys import MerchantCaller
 from ompay.services.ledger import Idempotency
 from ompay.services.merchants import MerchantService
-from ompay.services.payments import NewPaymentRequest, PaymentRequestSnapshot, PaymentService
+from ompay.services.payments import PaymentRequestSnapshot, PaymentService
 from ompay.services.refunds import RefundService, RefundSnapshot
 
 Merchant = Request[MerchantCaller, Any, Any]
@@ -55,22 +54,11 @@ class PaymentRequestController(MerchantApiController):
         request: Merchant,
         payment_service: NamedDependency[PaymentService],
         settings: NamedDependency[Settings],
-    ) -> PaymentRequestSnapshot:
-        phone = (
-            parse_phone(data.customer_phone, settings.auth.prefixes, "customer_phone")
-            if data.customer_phone
-            else None
-        )
-        new = NewPaymentRequest(
-            data.amount,
-            data.client_reference,
-            data.description,
-            phone,
-            data.expires_in,
-            data.checked_metadata(),
-        )
-        created = await payment_service.create(request.user.merchant_id, new)
-        return await payment_service.snapshot_of(created)
+        idempotency: NamedDependency[Idempotency | None],
+    ) -> Response[PaymentRequestSnapshot]:
+        new = data.to_new(settings.auth.prefixes)
+        created, replayed = await payment_service.create(request.user.merchant_id, new, idempotency)
+        return replayable(await payment_service.snapshot_of(created), replayed)
 
     @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ, responses=MONEY_ERRORS)
     async def index(
@@ -163,8 +151,7 @@ class RefundController(MerchantApiController):
         refund, replayed = await refund_service.refund(
             request.user.merchant_id, data.payment_request_id, data.amount, data.reason, idempotency
         )
-        headers = {REPLAYED_HEADER: "true"} if replayed else {}
-        return Response(RefundSnapshot.of(refund), status_code=201, headers=headers)
+        return replayable(RefundSnapshot.of(refund), replayed)
 
     @get("/{refund_id:uuid}", summary="One refund", guards=READ, responses=MONEY_ERRORS)
     async def show(
