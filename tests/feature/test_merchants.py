@@ -81,6 +81,8 @@ async def test_an_api_key_is_shown_once_and_stored_only_as_a_keyed_hash(client: 
     balance = await client.get("/api/v1/merchant/balance", headers={"Authorization": f"Bearer {secret}"})
     assert balance.status_code == 200, balance.text
     assert balance.json() == {"available": 0, "currency": "XOF", "status": "active"}
+    used = (await client.get("/api/v1/merchant/api-keys", headers=bearer(owner_tokens))).json()["data"][0]
+    assert used["last_used_at"] is not None
 
 
 async def test_a_customer_without_a_merchant_cannot_manage_keys(client: AsyncClient) -> None:

@@ -20,7 +20,7 @@ from ompay.models import (
 from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import PhoneInput, Pin
 from ompay.services.money import RecipientPreview
-from ompay.services.wallet import Line, Page
+from ompay.services.wallet import Line
 
 Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
 Description = Annotated[str, msgspec.Meta(max_length=140)]
@@ -144,16 +144,6 @@ class TransactionResource(msgspec.Struct, frozen=True):
             description=entry.description,
             created_at=posting.created_at,
         )
-
-
-class TransactionPage(msgspec.Struct, frozen=True):
-    data: list[TransactionResource]
-    has_more: bool
-    next_cursor: UUID | None
-
-    @classmethod
-    def of(cls, page: Page) -> TransactionPage:
-        return cls([TransactionResource.of(line) for line in page.lines], page.has_more, page.next_cursor)
 
 
 class QuoteResource(msgspec.Struct, frozen=True):

@@ -26,16 +26,6 @@ class Line:
         return self.posting.id
 
 
-@dataclass(frozen=True, slots=True)
-class Page:
-    lines: list[Line]
-    has_more: bool
-
-    @property
-    def next_cursor(self) -> UUID | None:
-        return self.lines[-1].posting.id if self.has_more and self.lines else None
-
-
 class WalletService:
     def __init__(self, uow: UnitOfWork, reads: HotReads) -> None:
         self.session = uow.session
@@ -63,11 +53,11 @@ class WalletService:
 
     async def history(
         self, owner_id: UUID, filters: HistoryFilter, limit: int, starting_after: UUID | None = None
-    ) -> Page:
+    ) -> list[Line]:
+        """Up to `limit` lines, newest first, plus one more when there are more (see CursorPage)."""
         wallet = await self.wallet_of(owner_id)
         rows = await self.postings.history(wallet.id, filters, limit + 1, starting_after)
-        lines = [Line(posting, entry) for posting, entry in rows]
-        return Page(lines[:limit], has_more=len(lines) > limit)
+        return [Line(posting, entry) for posting, entry in rows]
 
     async def offset_page(
         self, account_id: UUID, kinds: Sequence[EntryKind], page: int, per_page: int

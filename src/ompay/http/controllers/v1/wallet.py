@@ -15,7 +15,8 @@ from litestar.params import FromPath, QueryParameter
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.models import EntryKind, UserRole
 from ompay.repositories.ledger import HistoryFilter
-from ompay.schemas.ledger import TransactionPage, TransactionResource, WalletResource
+from ompay.schemas.ledger import TransactionResource, WalletResource
+from ompay.schemas.pages import CursorPage
 from ompay.schemas.problem import problem_responses
 from ompay.services.sessions import CurrentUser
 from ompay.services.wallet import WalletService
@@ -51,11 +52,10 @@ class WalletController(Controller):
         until: Annotated[datetime | None, QueryParameter(name="to")] = None,
         min_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
         max_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
-    ) -> TransactionPage:
+    ) -> CursorPage[TransactionResource]:
         filters = HistoryFilter(kind, direction, since, until, min_amount, max_amount)
-        return TransactionPage.of(
-            await wallet_service.history(request.user.id, filters, limit, starting_after)
-        )
+        lines = await wallet_service.history(request.user.id, filters, limit, starting_after)
+        return CursorPage.of(lines, limit, TransactionResource.of)
 
     @get(
         "/transactions/{key:str}",
@@ -78,13 +78,13 @@ class WalletController(Controller):
         since: Annotated[datetime, QueryParameter(name="from")],
         until: Annotated[datetime, QueryParameter(name="to")],
     ) -> Response[str]:
-        page = await wallet_service.history(
+        lines = await wallet_service.history(
             request.user.id, HistoryFilter(since=since, until=until), STATEMENT_MAX_LINES
         )
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["date", "reference", "kind", "direction", "amount", "balance_after", "description"])
-        for line in reversed(page.lines):
+        for line in reversed(lines[:STATEMENT_MAX_LINES]):
             row = TransactionResource.of(line)
             writer.writerow(
                 [row.created_at.isoformat(), row.reference, row.kind.value, row.direction, row.amount,
