@@ -27,8 +27,26 @@ from ompay.models import (
 from ompay.models.base import new_id
 from ompay.models.ledger import MAY_GO_NEGATIVE
 
+# The statements every money movement runs are built once.
 _OWNED_ACCOUNT = select(LedgerAccount).where(
     LedgerAccount.owner_id == bindparam("owner_id"), LedgerAccount.kind == bindparam("kind")
+)
+_OWNED_BY = select(LedgerAccount).where(
+    LedgerAccount.owner_id.in_(bindparam("owner_ids", expanding=True)),
+    LedgerAccount.kind == bindparam("kind"),
+)
+_LOCK = (
+    select(
+        LedgerAccount.id,
+        LedgerAccount.kind,
+        LedgerAccount.status,
+        LedgerAccount.balance,
+        LedgerAccount.version,
+        LedgerAccount.owner_id,
+    )
+    .where(LedgerAccount.id.in_(bindparam("ids", expanding=True)))
+    .order_by(LedgerAccount.id)
+    .with_for_update()
 )
 
 
@@ -49,19 +67,7 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
 
     async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, AccountState]:
         """Lock the rows in ascending id order (the one global order, so no deadlock)."""
-        stmt = (
-            select(
-                LedgerAccount.id,
-                LedgerAccount.kind,
-                LedgerAccount.status,
-                LedgerAccount.balance,
-                LedgerAccount.version,
-                LedgerAccount.owner_id,
-            )
-            .where(LedgerAccount.id.in_(sorted(set(account_ids))))
-            .order_by(LedgerAccount.id)
-            .with_for_update()
-        )
+        rows = await self.session.execute(_LOCK, {"ids": sorted(set(account_ids))})
         return {
             row.id: AccountState(
                 id=row.id,
@@ -72,7 +78,7 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
                 owner_id=row.owner_id,
                 may_go_negative=row.kind in MAY_GO_NEGATIVE,
             )
-            for row in await self.session.execute(stmt)
+            for row in rows
         }
 
     async def apply(self, entry_id: UUID, planned: Sequence[PlannedPosting]) -> list[UUID]:
@@ -116,8 +122,8 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
 
     async def owned_by(self, owner_ids: Sequence[UUID], kind: AccountKind) -> dict[UUID, LedgerAccount]:
         """Each owner's account of `kind`, in one round trip."""
-        stmt = select(LedgerAccount).where(LedgerAccount.owner_id.in_(owner_ids), LedgerAccount.kind == kind)
-        return {account.owner_id: account for account in await self.session.scalars(stmt) if account.owner_id}
+        rows = await self.session.scalars(_OWNED_BY, {"owner_ids": list(owner_ids), "kind": kind})
+        return {account.owner_id: account for account in rows if account.owner_id}
 
     async def owned(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount | None:
         return (await self.session.scalars(_OWNED_ACCOUNT, {"owner_id": owner_id, "kind": kind})).first()

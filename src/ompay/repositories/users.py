@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 
 from ompay.models import User
+
+_BY_PHONE = select(User).where(User.phone == bindparam("phone"))
 
 
 class UserRepository(SQLAlchemyAsyncRepository[User]):
     model_type = User
 
     async def by_phone(self, phone: str) -> User | None:
-        return await self.get_one_or_none(phone=phone)
+        """Built once: every transfer and payment looks its counterpart up by phone."""
+        return (await self.session.scalars(_BY_PHONE, {"phone": phone})).first()
 
     async def taken_fields(self, phone: str, national_id: str | None) -> set[str]:
         """Which of phone / national_id another user already holds."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import UUID
 
 from ompay.domain.actors import Actor
@@ -44,14 +45,22 @@ class MoneyService:
         quote_ttl: int = 300,
     ) -> None:
         self.uow = uow
+        self.security = security
         self.bounds = bounds
         self.self_service_cash_enabled = self_service_cash
+        self.quote_ttl = quote_ttl
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.ledger = LedgerService(uow, bounds)
         self.fees = FeeService(uow)
-        self.quotes = QuoteService(uow, bounds, quote_ttl)
-        self.pins = PinService(uow, security)
+
+    @cached_property
+    def quotes(self) -> QuoteService:
+        return QuoteService(self.uow, self.bounds, self.quote_ttl)
+
+    @cached_property
+    def pins(self) -> PinService:
+        return PinService(self.uow, self.security)
 
     @classmethod
     def build(cls, uow: UnitOfWork, security: Security) -> MoneyService:
