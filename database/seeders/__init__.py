@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from database.seeders.demo_merchant import seed_demo_merchant
 from database.seeders.demo_users import seed_demo_users
 from ompay.services.unit_of_work import UnitOfWork
 
 Seeder = Callable[[UnitOfWork], Awaitable[str]]
 
-SEEDERS: list[Seeder] = [seed_demo_users]
+SEEDERS: list[Seeder] = [seed_demo_users, seed_demo_merchant]
 
 
 async def seed_demo_data(uow: UnitOfWork) -> str:

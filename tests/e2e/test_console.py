@@ -74,9 +74,11 @@ async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> No
     first = _ompay("db-seed")
     assert first.returncode == 0, first.stderr
     assert "customers" in first.stdout
-    assert await session.scalar(text("SELECT count(*) FROM users")) == 3
+    assert "ompay_sk_" in first.stdout
+    assert await session.scalar(text("SELECT count(*) FROM users")) == 4
+    assert await session.scalar(text("SELECT status FROM merchants")) == "active"
     assert "left as is" in _ompay("db-seed").stdout
-    assert await session.scalar(text("SELECT count(*) FROM users")) == 3
+    assert await session.scalar(text("SELECT count(*) FROM users")) == 4
 
 
 async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSession) -> None:
