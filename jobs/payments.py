@@ -7,6 +7,7 @@ from typing import Any
 from config.settings import get_settings
 from jobs.context import job_unit_of_work
 from ompay.lib.redis import create_redis
+from ompay.services.money_kit import MoneyKit
 from ompay.services.payments import PaymentService
 from ompay.services.security import Security
 
@@ -16,6 +17,7 @@ async def expire_payment_requests(ctx: dict[str, Any]) -> int:
     redis = create_redis(settings.redis)
     try:
         async with job_unit_of_work(ctx) as uow:
-            return await PaymentService.build(uow, Security.build(settings, redis)).expire_stale()
+            kit = MoneyKit.build(uow, Security.build(settings, redis))
+            return await PaymentService.build(kit).expire_stale()
     finally:
         await redis.aclose()

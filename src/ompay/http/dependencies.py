@@ -25,6 +25,7 @@ from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
 from ompay.services.merchants import MerchantService
 from ompay.services.money import MoneyService
+from ompay.services.money_kit import MoneyKit
 from ompay.services.notifications import NotificationService
 from ompay.services.payments import PaymentService
 from ompay.services.pin import PinService
@@ -100,18 +101,22 @@ def _identity_service(service: Callable[[UnitOfWork, Security], Any]) -> Provide
     return Provide(provide, sync_to_thread=False)
 
 
-def provide_money_service(uow: NamedDependency[UnitOfWork], state: State) -> MoneyService:
-    return MoneyService.build(uow, state.security)
+def provide_money_kit(uow: NamedDependency[UnitOfWork], state: State) -> MoneyKit:
+    return MoneyKit.build(uow, state.security)
+
+
+def provide_money_service(money_kit: NamedDependency[MoneyKit]) -> MoneyService:
+    return MoneyService.build(money_kit)
 
 
 def provide_wallet_service(uow: NamedDependency[UnitOfWork], state: State) -> WalletService:
     return WalletService(uow, state.hot_reads)
 
 
-def provide_cash_out_service(money_service: NamedDependency[MoneyService], state: State) -> CashOutService:
+def provide_cash_out_service(money_kit: NamedDependency[MoneyKit], state: State) -> CashOutService:
     settings = get_settings()
-    notifications = NotificationService(money_service.uow, state.security.sealer, settings.sms)
-    return CashOutService(money_service, notifications, settings.ledger.cash_out_ttl)
+    notifications = NotificationService(money_kit.uow, state.security.sealer, settings.sms)
+    return CashOutService(money_kit, notifications, settings.ledger.cash_out_ttl)
 
 
 def provide_quote_service(uow: NamedDependency[UnitOfWork]) -> QuoteService:
@@ -123,8 +128,8 @@ def provide_ledger_admin_service(uow: NamedDependency[UnitOfWork]) -> LedgerAdmi
     return LedgerAdminService(uow, amount_bounds(get_settings().ledger))
 
 
-def provide_payment_service(uow: NamedDependency[UnitOfWork], state: State) -> PaymentService:
-    return PaymentService.build(uow, state.security)
+def provide_payment_service(money_kit: NamedDependency[MoneyKit]) -> PaymentService:
+    return PaymentService.build(money_kit)
 
 
 def provide_refund_service(payment_service: NamedDependency[PaymentService], state: State) -> RefundService:
@@ -163,6 +168,7 @@ DEPENDENCIES = {
     "session_service": _identity_service(SessionService),
     "pin_service": _identity_service(PinService),
     "user_service": _identity_service(UserService),
+    "money_kit": Provide(provide_money_kit, sync_to_thread=False),
     "money_service": Provide(provide_money_service, sync_to_thread=False),
     "wallet_service": Provide(provide_wallet_service, sync_to_thread=False),
     "idempotency": Provide(provide_idempotency),

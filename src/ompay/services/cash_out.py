@@ -13,24 +13,24 @@ from ompay.models import AccountKind, CashOutRequest, CashOutStatus, EntryKind, 
 from ompay.models.base import new_id
 from ompay.repositories.ledger import CashOutRepository
 from ompay.services.ledger import EntryRequest, Idempotency, Posted
-from ompay.services.money import MoneyService
+from ompay.services.money_kit import MoneyKit
 from ompay.services.notifications import NotificationService
 
 
 class CashOutService:
-    def __init__(self, money: MoneyService, notifications: NotificationService, ttl_seconds: int) -> None:
-        self.money = money
-        self.uow = money.uow
-        self.requests = CashOutRepository(session=money.uow.session)
+    def __init__(self, kit: MoneyKit, notifications: NotificationService, ttl_seconds: int) -> None:
+        self.kit = kit
+        self.uow = kit.uow
+        self.requests = CashOutRepository(session=kit.uow.session)
         self.notifications = notifications
         self.ttl = timedelta(seconds=ttl_seconds)
 
     async def request(self, agent_id: UUID, customer_phone: str, amount: int) -> CashOutRequest:
         """Record the agent's request and text the customer; nothing moves until they approve."""
-        self.money.bounds.check_amount(EntryKind.CASH_OUT, amount)
-        customer = await self.money.customer(customer_phone)
-        await self.money.account(agent_id, AccountKind.AGENT_FLOAT)
-        fee = await self.money.fees.fee_for(EntryKind.CASH_OUT, amount)
+        self.kit.bounds.check_amount(EntryKind.CASH_OUT, amount)
+        customer = await self.kit.customer(customer_phone)
+        await self.kit.account(agent_id, AccountKind.AGENT_FLOAT)
+        fee = await self.kit.fees.fee_for(EntryKind.CASH_OUT, amount)
         request = CashOutRequest(
             id=new_id(),
             agent_id=agent_id,
@@ -57,14 +57,12 @@ class CashOutService:
     ) -> Posted:
         """PIN, then one entry (customer -amount-fee, agent +amount, fees +fee) that settles the request."""
         request = await self._own_pending(customer_id, request_id)
-        await self.money.pins.verify(await self.money.users.get(customer_id), pin)
-        wallet = await self.money.account(customer_id, AccountKind.CUSTOMER_WALLET)
-        float_account = await self.money.account(request.agent_id, AccountKind.AGENT_FLOAT)
+        await self.kit.verified(customer_id, pin)
+        wallet = await self.kit.account(customer_id, AccountKind.CUSTOMER_WALLET)
+        float_account = await self.kit.account(request.agent_id, AccountKind.AGENT_FLOAT)
         legs = [Leg(wallet.id, -(request.amount + request.fee)), Leg(float_account.id, request.amount)]
         if request.fee:
-            legs.append(
-                Leg(await self.money.ledger.system_account(AccountKind.FEE_REVENUE, new_id()), request.fee)
-            )
+            legs.append(Leg(await self.kit.system_account(AccountKind.FEE_REVENUE), request.fee))
 
         async def settle(entry: JournalEntry) -> None:
             if not await self.requests.settle(request_id, CashOutStatus.APPROVED, entry.id):
@@ -80,7 +78,7 @@ class CashOutService:
             idempotency=idempotency,
             details={"cash_out_request_id": str(request_id), "agent_id": str(request.agent_id)},
         )
-        return await self.money.ledger.post(entry_request, within=settle)
+        return await self.kit.ledger.post(entry_request, within=settle)
 
     async def decline(self, customer_id: UUID, request_id: UUID) -> None:
         await self._own_pending(customer_id, request_id)

@@ -9,19 +9,11 @@ from uuid import UUID
 from ompay.domain.actors import Actor
 from ompay.domain.ledger import Leg
 from ompay.domain.ledger_errors import RecipientNotFound, SelfServiceCashDisabled, SelfTransfer
-from ompay.domain.limits import AmountBounds
 from ompay.lib.masking import mask_tail
-from ompay.models import AccountKind, AccountStatus, EntryKind, LedgerAccount, User, UserRole, UserStatus
-from ompay.models.base import new_id
-from ompay.repositories.ledger import LedgerAccountRepository
-from ompay.repositories.users import UserRepository
-from ompay.services.fees import FeeService
-from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
-from ompay.services.limits import amount_bounds
-from ompay.services.pin import PinService
+from ompay.models import AccountKind, AccountStatus, EntryKind, User, UserStatus
+from ompay.services.ledger import EntryRequest, Idempotency, Posted
+from ompay.services.money_kit import MoneyKit
 from ompay.services.quotes import QuoteService
-from ompay.services.security import Security
-from ompay.services.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,47 +28,24 @@ def masked_name(user: User) -> str:
 
 
 class MoneyService:
-    def __init__(
-        self,
-        uow: UnitOfWork,
-        security: Security,
-        bounds: AmountBounds,
-        self_service_cash: bool = False,
-        quote_ttl: int = 300,
-    ) -> None:
-        self.uow = uow
-        self.security = security
-        self.bounds = bounds
+    def __init__(self, kit: MoneyKit, self_service_cash: bool = False, quote_ttl: int = 300) -> None:
+        self.kit = kit
         self.self_service_cash_enabled = self_service_cash
         self.quote_ttl = quote_ttl
-        self.users = UserRepository(session=uow.session)
-        self.accounts = LedgerAccountRepository(session=uow.session)
-        self.ledger = LedgerService(uow, bounds)
-        self.fees = FeeService(uow)
+
+    @classmethod
+    def build(cls, kit: MoneyKit) -> MoneyService:
+        """Configured from the settings the security kit carries."""
+        settings = kit.security.settings
+        return cls(kit, settings.legacy_self_service_cash, settings.ledger.quote_ttl)
 
     @cached_property
     def quotes(self) -> QuoteService:
-        return QuoteService(self.uow, self.bounds, self.quote_ttl)
-
-    @cached_property
-    def pins(self) -> PinService:
-        return PinService(self.uow, self.security)
-
-    @classmethod
-    def build(cls, uow: UnitOfWork, security: Security) -> MoneyService:
-        """Configured from the settings the security kit carries."""
-        settings = security.settings
-        return cls(
-            uow,
-            security,
-            amount_bounds(settings.ledger),
-            settings.legacy_self_service_cash,
-            settings.ledger.quote_ttl,
-        )
+        return QuoteService(self.kit.uow, self.kit.bounds, self.quote_ttl)
 
     async def preview_recipient(self, phone: str) -> RecipientPreview:
-        recipient = await self.customer(phone)
-        wallet = await self.accounts.owned(recipient.id, AccountKind.CUSTOMER_WALLET)
+        recipient = await self.kit.customer(phone)
+        wallet = await self.kit.accounts.owned(recipient.id, AccountKind.CUSTOMER_WALLET)
         can_receive = (
             recipient.status == UserStatus.ACTIVE
             and wallet is not None
@@ -98,24 +67,24 @@ class MoneyService:
 
         `pin=None` is only for the legacy route, whose contract authorises by bearer token alone.
         """
-        self.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
-        recipient = await self.customer(recipient_phone)
+        self.kit.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
+        recipient = await self.kit.customer(recipient_phone)
         if recipient.id == sender_id:
             raise SelfTransfer()
         if pin is not None:
-            await self.pins.verify(await self.users.get(sender_id), pin)
-        wallets = await self.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
+            await self.kit.verified(sender_id, pin)
+        wallets = await self.kit.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
         if sender_id not in wallets or recipient.id not in wallets:
             raise RecipientNotFound()
         sender_wallet, recipient_wallet = wallets[sender_id], wallets[recipient.id]
         if quote_id is None:
-            fee = await self.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
+            fee = await self.kit.fees.fee_for(EntryKind.P2P_TRANSFER, amount)
         else:
             fee = await self.quotes.honour(quote_id, sender_id, EntryKind.P2P_TRANSFER, amount)
         legs = [Leg(sender_wallet.id, -(amount + fee)), Leg(recipient_wallet.id, amount)]
         if fee:
-            legs.append(Leg(await self.ledger.system_account(AccountKind.FEE_REVENUE, new_id()), fee))
-        return await self.ledger.post(
+            legs.append(Leg(await self.kit.system_account(AccountKind.FEE_REVENUE), fee))
+        return await self.kit.ledger.post(
             EntryRequest(
                 kind=EntryKind.P2P_TRANSFER,
                 amount=amount,
@@ -133,11 +102,11 @@ class MoneyService:
         self, agent_id: UUID, customer_phone: str, amount: int, idempotency: Idempotency | None
     ) -> Posted:
         """Cash handed to an agent becomes e-money: agent float -amount, customer wallet +amount."""
-        self.bounds.check_amount(EntryKind.CASH_IN, amount)
-        customer = await self.customer(customer_phone)
-        float_account = await self.account(agent_id, AccountKind.AGENT_FLOAT)
-        wallet = await self.account(customer.id, AccountKind.CUSTOMER_WALLET)
-        return await self.ledger.post(
+        self.kit.bounds.check_amount(EntryKind.CASH_IN, amount)
+        customer = await self.kit.customer(customer_phone)
+        float_account = await self.kit.account(agent_id, AccountKind.AGENT_FLOAT)
+        wallet = await self.kit.account(customer.id, AccountKind.CUSTOMER_WALLET)
+        return await self.kit.ledger.post(
             EntryRequest(
                 kind=EntryKind.CASH_IN,
                 amount=amount,
@@ -153,10 +122,10 @@ class MoneyService:
         self, admin_id: UUID, agent_id: UUID, amount: int, idempotency: Idempotency | None
     ) -> Posted:
         """E-money issued against the trust account: issuance -amount, agent float +amount."""
-        self.bounds.check_amount(EntryKind.FLOAT_FUNDING, amount)
-        float_account = await self.account(agent_id, AccountKind.AGENT_FLOAT)
-        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
-        return await self.ledger.post(
+        self.kit.bounds.check_amount(EntryKind.FLOAT_FUNDING, amount)
+        float_account = await self.kit.account(agent_id, AccountKind.AGENT_FLOAT)
+        issuance = await self.kit.system_account(AccountKind.EMONEY_ISSUANCE)
+        return await self.kit.ledger.post(
             EntryRequest(
                 kind=EntryKind.FLOAT_FUNDING,
                 amount=amount,
@@ -174,8 +143,8 @@ class MoneyService:
         """Legacy deposit (cash_in) or withdrawal (cash_out) straight against e-money issuance."""
         if not self.self_service_cash_enabled:
             raise SelfServiceCashDisabled()
-        self.bounds.check_amount(kind, amount)
-        wallet = await self.account(user_id, AccountKind.CUSTOMER_WALLET)
+        self.kit.bounds.check_amount(kind, amount)
+        wallet = await self.kit.account(user_id, AccountKind.CUSTOMER_WALLET)
         sign = 1 if kind == EntryKind.CASH_IN else -1
         return await self._against_issuance(
             wallet.id, sign * amount, kind, Actor("user", str(user_id)), description, "legacy_self_service"
@@ -183,7 +152,7 @@ class MoneyService:
 
     async def sandbox_fund(self, phone: str, amount: int) -> Posted:
         """Sandbox e-money for a test wallet (the route does not exist in production)."""
-        wallet = await self.account((await self.customer(phone)).id, AccountKind.CUSTOMER_WALLET)
+        wallet = await self.kit.account((await self.kit.customer(phone)).id, AccountKind.CUSTOMER_WALLET)
         return await self._against_issuance(
             wallet.id, amount, EntryKind.CASH_IN, Actor.system("sandbox"), "Sandbox", "sandbox"
         )
@@ -198,8 +167,8 @@ class MoneyService:
         channel: str,
     ) -> Posted:
         """Move `amount` (signed, seen from the wallet) between a wallet and e-money issuance."""
-        issuance = await self.ledger.system_account(AccountKind.EMONEY_ISSUANCE, new_id())
-        return await self.ledger.post(
+        issuance = await self.kit.system_account(AccountKind.EMONEY_ISSUANCE)
+        return await self.kit.ledger.post(
             EntryRequest(
                 kind=kind,
                 amount=abs(amount),
@@ -210,15 +179,3 @@ class MoneyService:
                 details={"channel": channel},
             )
         )
-
-    async def customer(self, phone: str) -> User:
-        user = await self.users.by_phone(phone)
-        if user is None or user.role != UserRole.CUSTOMER:
-            raise RecipientNotFound()
-        return user
-
-    async def account(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
-        account = await self.accounts.owned(owner_id, kind)
-        if account is None:
-            raise RecipientNotFound()
-        return account

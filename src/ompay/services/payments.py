@@ -48,10 +48,8 @@ from ompay.repositories.merchants import MerchantRepository
 from ompay.repositories.payments import PaymentRequestRepository
 from ompay.services.events import EventService
 from ompay.services.ledger import EntryRequest, Idempotency, Posted
-from ompay.services.money import MoneyService
+from ompay.services.money_kit import MoneyKit
 from ompay.services.otp import OtpService
-from ompay.services.security import Security
-from ompay.services.unit_of_work import UnitOfWork
 
 _CODE_ATTEMPTS = 5
 _PENDING_CODE_INDEX = "uq_payment_requests_pending_code"
@@ -100,20 +98,20 @@ class NewPaymentRequest:
 
 
 class PaymentService:
-    def __init__(self, money: MoneyService, otp: OtpService, qr_key: bytes, app_url: str) -> None:
-        self.money = money
-        self.uow = money.uow
+    def __init__(self, kit: MoneyKit, otp: OtpService, qr_key: bytes, app_url: str) -> None:
+        self.kit = kit
+        self.uow = kit.uow
         self.otp = otp
         self.qr_key = qr_key
         self.app_url = app_url.rstrip("/")
-        self.requests = PaymentRequestRepository(session=money.uow.session)
-        self.merchants = MerchantRepository(session=money.uow.session)
-        self.events = EventService(money.uow)
+        self.requests = PaymentRequestRepository(session=kit.uow.session)
+        self.merchants = MerchantRepository(session=kit.uow.session)
+        self.events = EventService(kit.uow)
 
     @classmethod
-    def build(cls, uow: UnitOfWork, security: Security) -> PaymentService:
-        money = MoneyService.build(uow, security)
-        return cls(money, OtpService(uow, security), security.keys.qr_payload, security.settings.app.url)
+    def build(cls, kit: MoneyKit) -> PaymentService:
+        security = kit.security
+        return cls(kit, OtpService(kit.uow, security), security.keys.qr_payload, security.settings.app.url)
 
     # Merchant side
 
@@ -127,7 +125,7 @@ class PaymentService:
         """
         if (earlier := await self._created_with(merchant_id, idempotency)) is not None:
             return earlier, True
-        self.money.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, new.amount)
+        self.kit.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, new.amount)
         for _ in range(_CODE_ATTEMPTS - 1):
             with suppress(_PaymentCodeTaken):
                 return await self._insert(merchant_id, new, idempotency)
@@ -220,7 +218,7 @@ class PaymentService:
         request = await self.of_merchant(merchant_id, request_id)
         if request.customer_phone is None:
             raise NoCustomerPhone()
-        payer = await self.money.customer(request.customer_phone)
+        payer = await self.kit.customer(request.customer_phone)
         if replayed := await self._replayed(payer.id, idempotency):
             return replayed
         await self._pending(request)
@@ -246,7 +244,7 @@ class PaymentService:
         if replayed := await self._replayed(customer_id, idempotency):
             return replayed
         await self._pending(request)
-        payer = await self._verified_payer(customer_id, pin)
+        payer = await self.kit.verified(customer_id, pin)
         return await self._pay(request, payer, PaymentChannel.APP, idempotency)
 
     async def decline(self, phone: str, request_id: UUID) -> PaymentRequest:
@@ -266,7 +264,7 @@ class PaymentService:
         if replayed := await self._replayed(customer_id, idempotency):
             return replayed
         request = await self._by_code_or_qr(code, qr)
-        payer = await self._verified_payer(customer_id, pin)
+        payer = await self.kit.verified(customer_id, pin)
         if request.customer_phone not in (None, payer.phone):
             raise NotFound()
         channel = PaymentChannel.QR if qr else PaymentChannel.PAYMENT_CODE
@@ -282,13 +280,11 @@ class PaymentService:
         description: str | None = None,
     ) -> tuple[PaymentRequest, Posted]:
         """The customer picks the merchant (by code) and the amount; `pin` None is the legacy route's way."""
-        if replay := await self.money.ledger.replay(Actor("user", str(customer_id)), idempotency):
+        if replay := await self.kit.ledger.replay(Actor("user", str(customer_id)), idempotency):
             return await self._request_of(replay.entry), replay
         merchant = await self.merchant_by_code(merchant_code)
-        payer = (
-            await self._verified_payer(customer_id, pin) if pin else await self.money.users.get(customer_id)
-        )
-        self.money.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, amount)
+        payer = await self.kit.verified(customer_id, pin) if pin else await self.kit.users.get(customer_id)
+        self.kit.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, amount)
         request = PaymentRequest(
             id=new_id(),
             merchant_id=merchant.id,
@@ -320,7 +316,7 @@ class PaymentService:
             return await self._close(request_id, PaymentRequestStatus.EXPIRED, "expired")
         if request.customer_phone is None:
             raise NoCustomerPhone()
-        payer = await self.money.customer(request.customer_phone)
+        payer = await self.kit.customer(request.customer_phone)
         return await self._pay(request, payer, PaymentChannel.SANDBOX, None)
 
     async def expire_stale(self, batch: int = 500) -> int:
@@ -400,16 +396,11 @@ class PaymentService:
 
     async def _replayed(self, payer_id: UUID, idempotency: Idempotency | None) -> PaymentRequest | None:
         """The request an earlier call with this idempotency key paid, before any state check."""
-        replay = await self.money.ledger.replay(Actor("user", str(payer_id)), idempotency)
+        replay = await self.kit.ledger.replay(Actor("user", str(payer_id)), idempotency)
         return await self._request_of(replay.entry) if replay else None
 
     async def _request_of(self, entry: JournalEntry) -> PaymentRequest:
         return await self.requests.get(UUID(entry.details["payment_request_id"]))
-
-    async def _verified_payer(self, customer_id: UUID, pin: str) -> User:
-        payer = await self.money.users.get(customer_id)
-        await self.money.pins.verify(payer, pin)
-        return payer
 
     async def _pay(
         self, request: PaymentRequest, payer: User, channel: PaymentChannel, idempotency: Idempotency | None
@@ -431,11 +422,11 @@ class PaymentService:
             raise MerchantNotActive()
         if await self.merchants.is_member(merchant.id, payer.id):
             raise OwnMerchant()
-        wallet = await self.money.account(payer.id, AccountKind.CUSTOMER_WALLET)
-        fee = await self.money.fees.fee_for(EntryKind.MERCHANT_PAYMENT, request.amount)
+        wallet = await self.kit.account(payer.id, AccountKind.CUSTOMER_WALLET)
+        fee = await self.kit.fees.fee_for(EntryKind.MERCHANT_PAYMENT, request.amount)
         legs = [Leg(wallet.id, -request.amount), Leg(merchant.wallet_id, request.amount - fee)]
         if fee:
-            legs.append(Leg(await self.money.ledger.system_account(AccountKind.FEE_REVENUE, new_id()), fee))
+            legs.append(Leg(await self.kit.system_account(AccountKind.FEE_REVENUE), fee))
 
         async def succeed(entry: JournalEntry) -> None:
             settled = await self.requests.leave_pending(
@@ -451,7 +442,7 @@ class PaymentService:
                 raise PaymentRequestNotPending()
             self._record_event("payment_request.succeeded", settled, merchant)
 
-        return await self.money.ledger.post(
+        return await self.kit.ledger.post(
             EntryRequest(
                 kind=EntryKind.MERCHANT_PAYMENT,
                 amount=request.amount,

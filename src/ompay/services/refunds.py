@@ -47,7 +47,7 @@ class RefundSnapshot(msgspec.Struct, frozen=True):
 class RefundService:
     def __init__(self, payments: PaymentService, notifications: NotificationService) -> None:
         self.payments = payments
-        self.money = payments.money
+        self.kit = payments.kit
         self.uow = payments.uow
         self.refunds = RefundRepository(session=payments.uow.session)
         self.notifications = notifications
@@ -61,7 +61,7 @@ class RefundService:
         idempotency: Idempotency | None,
     ) -> tuple[Refund, bool]:
         """The refund, and whether it replays an earlier request with the same idempotency key."""
-        if replay := await self.money.ledger.replay(Actor("merchant", str(merchant_id)), idempotency):
+        if replay := await self.kit.ledger.replay(Actor("merchant", str(merchant_id)), idempotency):
             return await self.refunds.get_one(entry_id=replay.entry.id), True
         payment = await self.payments.of_merchant(merchant_id, payment_request_id)
         if payment.status != PaymentRequestStatus.SUCCEEDED or payment.payer_id is None:
@@ -69,8 +69,8 @@ class RefundService:
         if amount > payment.amount - payment.refunded_amount:
             raise refund_exceeds_remaining(payment.amount - payment.refunded_amount)
         merchant = await self.payments.merchants.get(merchant_id)
-        payer = await self.money.users.get(payment.payer_id)
-        customer = await self.money.account(payer.id, AccountKind.CUSTOMER_WALLET)
+        payer = await self.kit.users.get(payment.payer_id)
+        customer = await self.kit.account(payer.id, AccountKind.CUSTOMER_WALLET)
         refund = Refund(
             id=new_id(), merchant_id=merchant_id, payment_request_id=payment.id, amount=amount, reason=reason
         )
@@ -95,7 +95,7 @@ class RefundService:
                 payer.phone, refund_text(amount, merchant.trade_name, entry.reference)
             )
 
-        posted = await self.money.ledger.post(
+        posted = await self.kit.ledger.post(
             _refund_entry(merchant.wallet_id, customer.id, refund, idempotency),
             within=record,
         )

@@ -1,0 +1,62 @@
+"""What every money-moving service works with: the posting engine, fees, PINs, and look-ups."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from uuid import UUID
+
+from ompay.domain.ledger_errors import RecipientNotFound
+from ompay.domain.limits import AmountBounds
+from ompay.models import AccountKind, LedgerAccount, User, UserRole
+from ompay.models.base import new_id
+from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.users import UserRepository
+from ompay.services.fees import FeeService
+from ompay.services.ledger import LedgerService
+from ompay.services.limits import amount_bounds
+from ompay.services.pin import PinService
+from ompay.services.security import Security
+from ompay.services.unit_of_work import UnitOfWork
+
+
+class MoneyKit:
+    """Shared by transfers, cash-outs and merchant payments, so none reaches into another."""
+
+    def __init__(self, uow: UnitOfWork, security: Security, bounds: AmountBounds) -> None:
+        self.uow = uow
+        self.security = security
+        self.bounds = bounds
+        self.users = UserRepository(session=uow.session)
+        self.accounts = LedgerAccountRepository(session=uow.session)
+        self.ledger = LedgerService(uow, bounds)
+        self.fees = FeeService(uow)
+
+    @classmethod
+    def build(cls, uow: UnitOfWork, security: Security) -> MoneyKit:
+        return cls(uow, security, amount_bounds(security.settings.ledger))
+
+    @cached_property
+    def pins(self) -> PinService:
+        return PinService(self.uow, self.security)
+
+    async def customer(self, phone: str) -> User:
+        user = await self.users.by_phone(phone)
+        if user is None or user.role != UserRole.CUSTOMER:
+            raise RecipientNotFound()
+        return user
+
+    async def account(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
+        account = await self.accounts.owned(owner_id, kind)
+        if account is None:
+            raise RecipientNotFound()
+        return account
+
+    async def verified(self, user_id: UUID, pin: str) -> User:
+        """The user, once their PIN checks out (failures count towards the PIN lockout)."""
+        user = await self.users.get(user_id)
+        await self.pins.verify(user, pin)
+        return user
+
+    async def system_account(self, kind: AccountKind) -> UUID:
+        """The shard of OMPAY's own `kind` account a new entry should touch."""
+        return await self.ledger.system_account(kind, new_id())
