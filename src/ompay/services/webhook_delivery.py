@@ -120,6 +120,7 @@ class WebhookDeliveryService:
         return await self._call(endpoint, body, attempt=1)
 
     async def _call(self, endpoint: WebhookEndpoint, body: dict[str, Any], attempt: int) -> CallResult:
+        await self.uow.commit()  # end the read transaction: no connection waits on a merchant's server
         if self.settings.app.is_production:
             try:
                 await ensure_public_target(endpoint.url)
