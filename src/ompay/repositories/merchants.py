@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnClause, Interval, func, literal_column, or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from ompay.models import ApiKey, Merchant, MerchantMember, MerchantRole
-
-_TOUCH_INTERVAL: ColumnClause[timedelta] = literal_column("interval '1 minute'", Interval)
 
 
 class MerchantRepository(SQLAlchemyAsyncRepository[Merchant]):
@@ -54,18 +51,7 @@ class ApiKeyRepository(SQLAlchemyAsyncRepository[ApiKey]):
         return (row[0], row[1]) if row else None
 
     async def touch(self, key_id: UUID) -> None:
-        """Record use at most once a minute: a write per request would make reads write."""
-        await self.session.execute(
-            update(ApiKey)
-            .where(
-                ApiKey.id == key_id,
-                or_(
-                    ApiKey.last_used_at.is_(None),
-                    ApiKey.last_used_at < func.now() - _TOUCH_INTERVAL,
-                ),
-            )
-            .values(last_used_at=func.now())
-        )
+        await self.session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=func.now()))
 
     async def of_merchant(self, merchant_id: UUID) -> Sequence[ApiKey]:
         stmt = select(ApiKey).where(ApiKey.merchant_id == merchant_id, ApiKey.revoked_at.is_(None))

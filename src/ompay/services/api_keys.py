@@ -16,6 +16,8 @@ from ompay.repositories.merchants import ApiKeyRepository
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
+TOUCH_EVERY = timedelta(minutes=1)
+
 
 @dataclass(frozen=True, slots=True)
 class IssuedKey:
@@ -85,8 +87,9 @@ class ApiKeyService:
         key, merchant = found
         if not ip_allowed(client_ip, key.allowed_ips):
             raise IpNotAllowed()
-        await self.keys.touch(key.id)
-        await self.uow.commit()
+        if key.last_used_at is None or key.last_used_at < datetime.now(UTC) - TOUCH_EVERY:
+            await self.keys.touch(key.id)  # at most once a minute: reads must not all write
+            await self.uow.commit()
         return MerchantCaller(
             merchant_id=merchant.id,
             merchant_active=merchant.status == MerchantStatus.ACTIVE,
