@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Annotated, Generic, Protocol, TypeVar
 from uuid import UUID
 
 import msgspec
+from litestar.params import QueryParameter
 
 T = TypeVar("T")
+
+PageLimit = Annotated[int, QueryParameter(ge=1, le=100)]
+Cursor = Annotated[UUID | None, QueryParameter(description="The `next_cursor` of the previous page")]
 
 
 class HasId(Protocol):

@@ -15,7 +15,7 @@ from ompay.http.idempotency import replayable
 from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_scope
 from ompay.models import PaymentRequestStatus
 from ompay.schemas.merchant_api import BalanceTransaction, MerchantBalanceResource
-from ompay.schemas.pages import CursorPage, as_is
+from ompay.schemas.pages import Cursor, CursorPage, PageLimit, as_is
 from ompay.schemas.payments import (
     ConfirmRequest,
     OtpSent,
@@ -65,8 +65,8 @@ class PaymentRequestController(MerchantApiController):
         self,
         request: Merchant,
         payment_service: NamedDependency[PaymentService],
-        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        limit: PageLimit = 20,
+        starting_after: Cursor = None,
         status: Annotated[PaymentRequestStatus | None, QueryParameter()] = None,
         client_reference: Annotated[str | None, QueryParameter(max_length=100)] = None,
     ) -> CursorPage[PaymentRequestSnapshot]:
@@ -184,8 +184,8 @@ class BalanceController(MerchantApiController):
         self,
         request: Merchant,
         merchant_service: NamedDependency[MerchantService],
-        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        limit: PageLimit = 20,
+        starting_after: Cursor = None,
     ) -> CursorPage[BalanceTransaction]:
         lines = await merchant_service.balance_transactions(request.user.merchant_id, limit, starting_after)
         return CursorPage.of(lines, limit, BalanceTransaction.of)

@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from ompay.domain.merchants import Scope
 from ompay.http.controllers.v1.merchant_api import MerchantApiController
 from ompay.http.merchant_auth import requires_scope
-from ompay.schemas.pages import CursorPage
+from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.schemas.webhooks import (
     DeliveryResource,
@@ -32,7 +32,6 @@ from ompay.services.webhook_endpoints import WebhookEndpointService
 Merchant = Request[MerchantCaller, Any, Any]
 MANAGE = [requires_scope(Scope.WEBHOOKS_MANAGE)]
 ERRORS = problem_responses(401, 403, 404)
-Limit = Annotated[int, QueryParameter(ge=1, le=100)]
 
 
 class WebhookEndpointController(MerchantApiController):
@@ -132,8 +131,8 @@ class EventController(MerchantApiController):
         self,
         request: Merchant,
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
-        limit: Limit = 20,
-        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        limit: PageLimit = 20,
+        starting_after: Cursor = None,
         type: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> CursorPage[EventResource]:
         rows = await webhook_delivery_service.events_page(
@@ -167,8 +166,8 @@ class WebhookDeliveryController(MerchantApiController):
         self,
         request: Merchant,
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
-        limit: Limit = 20,
-        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        limit: PageLimit = 20,
+        starting_after: Cursor = None,
         event_id: Annotated[UUID | None, QueryParameter()] = None,
         endpoint_id: Annotated[UUID | None, QueryParameter()] = None,
     ) -> CursorPage[DeliveryResource]:

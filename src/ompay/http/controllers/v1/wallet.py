@@ -6,7 +6,6 @@ import csv
 import io
 from datetime import datetime
 from typing import Annotated, Any, Literal
-from uuid import UUID
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
@@ -16,7 +15,7 @@ from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.models import EntryKind, UserRole
 from ompay.repositories.ledger import HistoryFilter
 from ompay.schemas.ledger import TransactionResource, WalletResource
-from ompay.schemas.pages import CursorPage
+from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.sessions import CurrentUser
 from ompay.services.wallet import WalletService
@@ -44,8 +43,8 @@ class WalletController(Controller):
         self,
         request: Request[CurrentUser, Any, Any],
         wallet_service: NamedDependency[WalletService],
-        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
-        starting_after: Annotated[UUID | None, QueryParameter()] = None,
+        limit: PageLimit = 20,
+        starting_after: Cursor = None,
         kind: Annotated[EntryKind | None, QueryParameter()] = None,
         direction: Annotated[Literal["credit", "debit"] | None, QueryParameter()] = None,
         since: Annotated[datetime | None, QueryParameter(name="from")] = None,
