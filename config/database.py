@@ -17,7 +17,11 @@ MIGRATIONS_DIR = BASE_DIR / "database" / "migrations"
 
 
 def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
-    """Sessions never autocommit: services commit explicitly and let commit errors raise."""
+    """Sessions never autocommit: services commit explicitly and let commit errors raise.
+
+    advanced-alchemy's own `RepositoryError` handler stays out of the app: every error answers
+    in our contract (ompay.http.exceptions).
+    """
     return SQLAlchemyAsyncConfig(
         connection_string=settings.async_url,
         engine_config=EngineConfig(
@@ -36,6 +40,7 @@ def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
             render_as_batch=False,
         ),
         create_all=False,
+        set_default_exception_handler=False,
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 import pytest
+from advanced_alchemy.exceptions import DuplicateKeyError
 from httpx import AsyncClient
 from litestar import Litestar, Router, post
 from litestar.params import JSONBody
@@ -32,11 +33,16 @@ async def refuse() -> None:
     raise Conflict("Une opération est déjà en cours")
 
 
+@post("/repository-errors")
+async def leak_repository_error() -> None:
+    raise DuplicateKeyError("A record matching the supplied data already exists.")
+
+
 def _probe_router(real: Router) -> Router:
     """Probe routes mounted with the real router's error wiring (its exception handlers)."""
     return Router(
         path=f"{real.path}/_probe",
-        route_handlers=[create_payment, refuse],
+        route_handlers=[create_payment, refuse, leak_repository_error],
         exception_handlers=real.exception_handlers,
         opt={"exclude_from_auth": True},
         include_in_schema=False,
@@ -138,3 +144,18 @@ async def test_business_errors_keep_their_code_and_message(client: AsyncClient) 
         "Une opération est déjà en cours",
     )
     assert legacy.json() == {"success": False, "message": "Une opération est déjà en cours", "errors": None}
+
+
+async def test_a_repository_error_answers_in_our_contract_not_advanced_alchemys(client: AsyncClient) -> None:
+    """A service lets no repository error escape; if one does, it is our 500, logged, not a stray 409."""
+    v1 = await client.post("/api/v1/_probe/repository-errors")
+    legacy = await client.post("/api/_probe/repository-errors")
+    assert (v1.status_code, v1.headers["content-type"], v1.json()["code"]) == (
+        500,
+        "application/problem+json",
+        "INTERNAL_ERROR",
+    )
+    assert (legacy.status_code, legacy.json()) == (
+        500,
+        {"success": False, "message": "Une erreur interne est survenue", "errors": None},
+    )
