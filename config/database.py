@@ -19,8 +19,9 @@ MIGRATIONS_DIR = BASE_DIR / "database" / "migrations"
 def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
     """Sessions never autocommit: services commit explicitly and let commit errors raise.
 
-    advanced-alchemy's own `RepositoryError` handler stays out of the app: every error answers
-    in our contract (ompay.http.exceptions).
+    SQL errors and echo never carry bound values (descriptions, references, phones end up
+    there), and advanced-alchemy's own `RepositoryError` handler stays out of the app: every
+    error answers in our contract (ompay.http.exceptions).
     """
     return SQLAlchemyAsyncConfig(
         connection_string=settings.async_url,
@@ -30,6 +31,7 @@ def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
             pool_timeout=settings.pool_timeout,
             pool_pre_ping=False,
             echo=settings.echo,
+            hide_parameters=True,
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=False),
         alembic_config=AlembicAsyncConfig(

@@ -1,7 +1,8 @@
 """Masking of secrets and personal data before anything is logged or audited.
 
 Two nets: values under a sensitive key are masked whatever they look like, and free text
-is scanned for phone numbers, bearer tokens and API keys that slipped into a message.
+is scanned for phone numbers, bearer tokens, API keys and the row values Postgres puts in an
+error's DETAIL line (SQL parameters themselves are hidden by the engine, config.database).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _PATTERNS = (
     re.compile(r"\beyJ[\w-]+\.[\w-]+\.[\w-]+"),  # JWT
     re.compile(r"\bompay_(?:sk|whsec)_\w+"),  # API key / webhook secret
     re.compile(r"(?i)\bbearer\s+\S+"),
+    # A Postgres error's detail: "Key (reference)=(OMP-...)", "Failing row contains (...)"
+    re.compile(r"(?m)(?<=^DETAIL:  ).+"),
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+|00)?(?:221)?7[05678]\d{7}(?!\d)")
 

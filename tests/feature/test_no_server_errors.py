@@ -1,0 +1,65 @@
+"""No input, however hostile, gets a 5xx, and a server error logs no data; all through HTTP."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from httpx import AsyncClient
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.logging import configure_logging
+from config.settings import LogSettings
+from tests.feature.test_money_v1 import _funded_customer, _transfer
+from tests.identity import active_customer, bearer
+
+
+@contextmanager
+def captured_logs() -> Iterator[io.StringIO]:
+    stream = io.StringIO()
+    configure_logging(LogSettings(level="INFO", format="json"), stream=stream)
+    try:
+        yield stream
+    finally:
+        configure_logging(LogSettings(level="WARNING"))
+
+
+async def test_a_database_error_is_logged_without_its_sql_parameters(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    """A trigger makes Postgres refuse the movement: the log names the failure, not the values."""
+    _, sender = await _funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    await session.execute(
+        text(
+            "CREATE FUNCTION refuse_entries() RETURNS trigger LANGUAGE plpgsql AS"
+            " $$ BEGIN RAISE EXCEPTION 'forced failure' USING DETAIL = 'row ' || NEW::text; END $$"
+        )
+    )
+    await session.execute(
+        text(
+            "CREATE TRIGGER refuse_entries BEFORE INSERT ON journal_entries"
+            " FOR EACH ROW EXECUTE FUNCTION refuse_entries()"
+        )
+    )
+    await session.commit()
+    secret = "Loyer de Mame Diarra, chambre 12"
+    try:
+        with captured_logs() as logs:
+            response = await client.post(
+                "/api/v1/transfers",
+                json={**_transfer(recipient["phone"], 5_000), "description": secret},
+                headers=bearer(sender),
+            )
+    finally:
+        await session.execute(text("DROP TRIGGER refuse_entries ON journal_entries"))
+        await session.execute(text("DROP FUNCTION refuse_entries()"))
+        await session.commit()
+    assert response.status_code == 500
+    written = logs.getvalue()
+    assert "forced failure" in written
+    assert "INSERT INTO journal_entries" in written
+    assert secret not in written
+    assert "OMP-" not in written
