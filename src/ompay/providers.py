@@ -37,6 +37,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from ompay.http.exceptions import framework_error_handler
         from ompay.http.merchant_auth import API_KEY, API_KEY_SCHEME
         from ompay.http.rate_limits import RateLimits
+        from ompay.http.request import ApiRequest
         from ompay.lib.queue import JobDispatcher
         from ompay.lib.redis import create_redis
         from ompay.repositories.hot_reads import HotReads
@@ -65,6 +66,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         )
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler
+        app_config.request_class = ApiRequest
         app_config.state.alchemy = alchemy
         app_config.state.hot_reads = HotReads(alchemy.get_engine())
         app_config.state.redis = redis

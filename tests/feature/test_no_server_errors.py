@@ -26,6 +26,18 @@ def captured_logs() -> Iterator[io.StringIO]:
         configure_logging(LogSettings(level="WARNING"))
 
 
+def _deeply_nested(depth: int = 100_000) -> bytes:
+    return b'{"phone": ' + b"[" * depth + b"]" * depth + b', "password": "x"}'
+
+
+async def test_deeply_nested_json_is_a_422_naming_the_body(client: AsyncClient) -> None:
+    headers = {"Content-Type": "application/json"}
+    v1 = await client.post("/api/v1/auth/login", content=_deeply_nested(), headers=headers)
+    legacy = await client.post("/api/auth/login", content=_deeply_nested(), headers=headers)
+    assert (v1.status_code, v1.json()["errors"][0]["field"]) == (422, "body")
+    assert (legacy.status_code, list(legacy.json()["errors"])) == (422, ["body"])
+
+
 async def test_a_database_error_is_logged_without_its_sql_parameters(
     client: AsyncClient, session: AsyncSession
 ) -> None:
