@@ -14,6 +14,7 @@ from config.logging import configure_logging
 from config.settings import LogSettings
 from tests.feature.test_money_v1 import _funded_customer, _transfer
 from tests.identity import active_customer, bearer
+from tests.merchant_support import merchant_with_key
 
 
 @contextmanager
@@ -36,6 +37,19 @@ async def test_deeply_nested_json_is_a_422_naming_the_body(client: AsyncClient) 
     legacy = await client.post("/api/auth/login", content=_deeply_nested(), headers=headers)
     assert (v1.status_code, v1.json()["errors"][0]["field"]) == (422, "body")
     assert (legacy.status_code, list(legacy.json()["errors"])) == (422, ["body"])
+
+
+async def test_profile_and_dashboard_of_a_merchant_owner_show_the_customer_wallet(
+    client: AsyncClient,
+) -> None:
+    _, _, owner = await merchant_with_key(client)
+    wallet = (await client.get("/api/v1/wallet", headers=bearer(owner))).json()
+    me = await client.get("/api/v1/me", headers=bearer(owner))
+    dashboard = await client.get("/api/dashboard", headers=bearer(owner))
+    assert me.status_code == 200, me.text
+    assert me.json()["wallet"]["number"] == wallet["number"]
+    assert dashboard.status_code == 200, dashboard.text
+    assert dashboard.json()["data"]["compte"]["numero_compte"] == wallet["number"]
 
 
 async def test_a_database_error_is_logged_without_its_sql_parameters(

@@ -16,6 +16,9 @@ from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 STAFF_ROLES = frozenset({UserRole.AGENT, UserRole.COMPLIANCE, UserRole.ADMIN, UserRole.MERCHANT})
+# The account a profile shows: an agent's float, anyone else's own wallet (a merchant owner
+# also owns the merchant's wallet, which is not theirs to show here).
+_PROFILE_ACCOUNT = {UserRole.AGENT: AccountKind.AGENT_FLOAT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,9 @@ class UserService:
 
     async def profile(self, user_id: UUID) -> Profile:
         user = await self.users.get(user_id)
-        wallet = await self.accounts.get_one_or_none(owner_id=user_id)
+        wallet = await self.accounts.owned(
+            user_id, _PROFILE_ACCOUNT.get(user.role, AccountKind.CUSTOMER_WALLET)
+        )
         return Profile(user=user, wallet=wallet)
 
     async def create_staff(
