@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -50,6 +51,47 @@ async def test_profile_and_dashboard_of_a_merchant_owner_show_the_customer_walle
     assert me.json()["wallet"]["number"] == wallet["number"]
     assert dashboard.status_code == 200, dashboard.text
     assert dashboard.json()["data"]["compte"]["numero_compte"] == wallet["number"]
+
+
+async def _fee_tiers_up_to(session: AsyncSession, kind: str, up_to: int) -> None:
+    """A schedule whose last tier is bounded: amounts above `up_to` have no fee (a gap)."""
+    await session.execute(
+        text(
+            "INSERT INTO fee_schedules (id, entry_kind, percent_bps, fixed, minimum, tiers, effective_from)"
+            " VALUES (gen_random_uuid(), :kind, 0, 0, 0, CAST(:tiers AS jsonb), now() - interval '1 minute')"
+        ),
+        {"kind": kind, "tiers": json.dumps({"tiers": [{"up_to": up_to, "fee": 50}]})},
+    )
+    await session.commit()
+
+
+async def test_an_amount_the_fee_schedule_does_not_cover_is_refused_and_logged(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    await _fee_tiers_up_to(session, "p2p_transfer", 5_000)
+    _, sender = await _funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    with captured_logs() as logs:
+        covered = await client.post(
+            "/api/v1/transfers", json=_transfer(recipient["phone"], 5_000), headers=bearer(sender)
+        )
+        quote = await client.post(
+            "/api/v1/quotes", json={"kind": "p2p_transfer", "amount": 10_000}, headers=bearer(sender)
+        )
+        transfer = await client.post(
+            "/api/v1/transfers", json=_transfer(recipient["phone"], 10_000), headers=bearer(sender)
+        )
+    assert (covered.status_code, covered.json()["fee"]) == (201, 50)
+    for refused in (quote, transfer):
+        assert refused.status_code == 422, refused.text
+        assert (refused.json()["code"], refused.json()["errors"][0]["field"]) == ("FEE_NOT_DEFINED", "amount")
+    gaps = [json.loads(line) for line in logs.getvalue().splitlines() if "fee schedule" in line]
+    assert [(line["level"], line["entry_kind"], line["amount"]) for line in gaps] == [
+        ("error", "p2p_transfer", 10_000),
+        ("error", "p2p_transfer", 10_000),
+    ]
+    balance = (await client.get("/api/v1/wallet", headers=bearer(sender))).json()["balance"]
+    assert balance == 20_000 - 5_050
 
 
 async def test_a_database_error_is_logged_without_its_sql_parameters(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ompay.domain.errors import DomainError
+from ompay.domain.errors import DomainError, FieldError
 
 
 class IdempotencyKeyReused(DomainError):
@@ -52,3 +52,15 @@ class SelfServiceCashDisabled(DomainError):
     status = 403
     message_fr = "Les dépôts et retraits se font auprès d'un agent OMPAY"
     message_en = "Deposits and withdrawals are made at an OMPAY agent"
+
+
+class FeeNotDefined(DomainError):
+    """The fee schedule in force has no tier for the amount: a configuration gap, not the client's."""
+
+    code = "FEE_NOT_DEFINED"
+    status = 422
+    message_fr = "Aucun frais n'est défini pour ce montant : essayez un montant plus faible"
+    message_en = "No fee is defined for this amount: try a smaller amount"
+
+    def __init__(self) -> None:
+        super().__init__(errors=(FieldError("amount", self.message_fr, self.message_en),))

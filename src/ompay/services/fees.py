@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from config.logging import get_logger
 from ompay.domain.fees import FREE, FeeRule, Tier
+from ompay.domain.ledger_errors import FeeNotDefined
 from ompay.models import EntryKind, FeeSchedule
 from ompay.repositories.fees import FeeScheduleRepository
 from ompay.services.unit_of_work import UnitOfWork
+
+logger = get_logger(__name__)
 
 
 def rule_of(schedule: FeeSchedule | None) -> FeeRule:
@@ -22,4 +26,15 @@ class FeeService:
         self.schedules = FeeScheduleRepository(session=uow.session)
 
     async def fee_for(self, kind: EntryKind, amount: int) -> int:
-        return rule_of(await self.schedules.in_force(kind, datetime.now(UTC))).fee_for(amount)
+        """A schedule that leaves the amount without a fee refuses the movement and calls the on-call."""
+        schedule = await self.schedules.in_force(kind, datetime.now(UTC))
+        try:
+            return rule_of(schedule).fee_for(amount)
+        except FeeNotDefined:
+            await logger.aerror(
+                "fee schedule does not cover the amount",
+                entry_kind=kind.value,
+                amount=amount,
+                fee_schedule_id=str(schedule.id) if schedule else None,
+            )
+            raise
