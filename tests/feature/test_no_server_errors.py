@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from httpx import AsyncClient
+from litestar import Litestar
+from litestar.routes import HTTPRoute
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +19,8 @@ from config.settings import LogSettings
 from tests.feature.test_money_v1 import _funded_customer, _transfer
 from tests.identity import active_customer, bearer
 from tests.merchant_support import merchant_with_key
+
+SAMPLE_PATH_VALUES = {"uuid": "6b1f2c4e-0d7a-4d3b-9f5e-2a8c1e7b9d40", "str": "x", "int": "1"}
 
 
 @contextmanager
@@ -92,6 +97,20 @@ async def test_an_amount_the_fee_schedule_does_not_cover_is_refused_and_logged(
     ]
     balance = (await client.get("/api/v1/wallet", headers=bearer(sender))).json()["balance"]
     assert balance == 20_000 - 5_050
+
+
+def _sample_path(route: HTTPRoute) -> str:
+    return re.sub(r"\{(\w+):(\w+)\}", lambda match: SAMPLE_PATH_VALUES.get(match.group(2), "x"), route.path)
+
+
+async def test_options_without_credentials_on_every_route_is_never_a_5xx(
+    app: Litestar, client: AsyncClient
+) -> None:
+    paths = sorted({_sample_path(route) for route in app.routes if isinstance(route, HTTPRoute)})
+    assert len(paths) > 60
+    answers = {path: (await client.options(path)).status_code for path in paths}
+    assert {path: status for path, status in answers.items() if status >= 500} == {}
+    assert answers["/api/v1/wallet"] == 204
 
 
 async def test_a_database_error_is_logged_without_its_sql_parameters(

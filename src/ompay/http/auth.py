@@ -92,10 +92,20 @@ def build_user_auth(security: Security) -> JWTAuth[CurrentUser, AccessToken]:
     )
 
 
+def unauthenticated_options(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """An OPTIONS request, which authentication lets through (CORS preflights carry no credentials).
+
+    Litestar answers it itself with the Allow header, so a guard has no caller to check.
+    """
+    return connection.scope.get("method") == "OPTIONS" and "user" not in connection.scope
+
+
 def requires_role(*roles: UserRole) -> Guard:
     """Allow only callers with one of `roles` (async: a sync guard would hop to a worker thread)."""
 
     async def guard(connection: ASGIConnection[Any, CurrentUser, Any, Any], _: BaseRouteHandler) -> None:
+        if unauthenticated_options(connection):
+            return
         if connection.user.role not in roles:
             raise PermissionDeniedException()
 

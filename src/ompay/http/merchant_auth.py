@@ -12,6 +12,7 @@ from litestar.openapi.spec import SecurityScheme
 from litestar.types import Guard
 
 from ompay.domain.merchants import API_KEY_PREFIX, InsufficientScope, MerchantNotActive, Scope
+from ompay.http.auth import unauthenticated_options
 from ompay.http.dependencies import provide_unit_of_work
 from ompay.services.api_keys import ApiKeyService, MerchantCaller
 
@@ -50,6 +51,8 @@ def requires_scope(scope: Scope, *, active_merchant: bool = False) -> Guard:
     """Allow keys holding `scope` (and, for money-moving routes, only an active merchant's)."""
 
     async def guard(connection: ASGIConnection[Any, MerchantCaller, Any, Any], _: BaseRouteHandler) -> None:
+        if unauthenticated_options(connection):
+            return
         if scope.value not in connection.user.scopes:
             raise InsufficientScope()
         if active_merchant and not connection.user.merchant_active:
