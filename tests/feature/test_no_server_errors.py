@@ -113,6 +113,25 @@ async def test_options_without_credentials_on_every_route_is_never_a_5xx(
     assert answers["/api/v1/wallet"] == 204
 
 
+async def test_an_amount_filter_above_int64_is_a_422_naming_the_parameter(client: AsyncClient) -> None:
+    _, tokens = await active_customer(client)
+    for name in ("min_amount", "max_amount"):
+        response = await client.get(
+            "/api/v1/wallet/transactions", params={name: "99999999999999999999"}, headers=bearer(tokens)
+        )
+        assert response.status_code == 422, response.text
+        assert [error["field"] for error in response.json()["errors"]] == [name]
+
+
+async def test_a_history_page_past_any_offset_is_a_422_naming_it(client: AsyncClient) -> None:
+    _, tokens = await active_customer(client)
+    response = await client.get(
+        "/api/ompay/history", params={"page": "99999999999999999999"}, headers=bearer(tokens)
+    )
+    assert response.status_code == 422, response.text
+    assert list(response.json()["errors"]) == ["page"]
+
+
 async def test_a_database_error_is_logged_without_its_sql_parameters(
     client: AsyncClient, session: AsyncSession
 ) -> None:

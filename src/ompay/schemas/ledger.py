@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
+from litestar.params import QueryParameter
 
 from ompay.models import (
     AccountStatus,
@@ -24,6 +25,8 @@ from ompay.services.wallet import Line
 
 Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
 Description = Annotated[str, msgspec.Meta(max_length=140)]
+# A filter may ask beyond any real amount, not beyond what Postgres can compare (bigint).
+AmountFilter = Annotated[int | None, QueryParameter(ge=0, le=2**63 - 1, description="Whole XOF")]
 
 
 class LookupRequest(msgspec.Struct, frozen=True):

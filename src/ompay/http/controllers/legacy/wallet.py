@@ -34,6 +34,7 @@ from ompay.services.wallet import WalletService
 Envelope = dict[str, Any]
 LegacyType = Literal["depot", "retrait", "transfert", "paiement"]
 DASHBOARD_LINES = 10
+LAST_PAGE = 1_000_000  # far past any history, and (page - 1) * per_page stays a bigint offset
 
 
 class LegacyWalletController(Controller):
@@ -99,7 +100,7 @@ class LegacyWalletController(Controller):
         self,
         request: Request[CurrentUser, Any, Any],
         wallet_service: NamedDependency[WalletService],
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=LAST_PAGE)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 15,
         type: Annotated[LegacyType | None, QueryParameter()] = None,
     ) -> Envelope:

@@ -14,7 +14,7 @@ from litestar.params import FromPath, QueryParameter
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.models import EntryKind, UserRole
 from ompay.repositories.ledger import HistoryFilter
-from ompay.schemas.ledger import TransactionResource, WalletResource
+from ompay.schemas.ledger import AmountFilter, TransactionResource, WalletResource
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.sessions import CurrentUser
@@ -49,8 +49,8 @@ class WalletController(Controller):
         direction: Annotated[Literal["credit", "debit"] | None, QueryParameter()] = None,
         since: Annotated[datetime | None, QueryParameter(name="from")] = None,
         until: Annotated[datetime | None, QueryParameter(name="to")] = None,
-        min_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
-        max_amount: Annotated[int | None, QueryParameter(ge=0)] = None,
+        min_amount: AmountFilter = None,
+        max_amount: AmountFilter = None,
     ) -> CursorPage[TransactionResource]:
         filters = HistoryFilter(kind, direction, since, until, min_amount, max_amount)
         lines = await wallet_service.history(request.user.id, filters, limit, starting_after)
