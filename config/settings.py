@@ -91,6 +91,7 @@ class HttpSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
     rate_limit_per_minute: PositiveInt = 600
     auth_rate_limit_per_minute: PositiveInt = 20
     user_rate_limit_per_minute: PositiveInt = 60
+    request_max_body_bytes: PositiveInt = 1_048_576
 
     @property
     def cors_origins(self) -> list[str]:

@@ -15,11 +15,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.logging import configure_logging
-from config.settings import LogSettings
+from config.settings import LogSettings, get_settings
 from tests.feature.test_money_v1 import _funded_customer, _transfer
 from tests.identity import active_customer, bearer
 from tests.merchant_support import merchant_with_key
 
+PROBLEM_JSON = "application/problem+json"
 SAMPLE_PATH_VALUES = {"uuid": "6b1f2c4e-0d7a-4d3b-9f5e-2a8c1e7b9d40", "str": "x", "int": "1"}
 
 
@@ -130,6 +131,22 @@ async def test_a_history_page_past_any_offset_is_a_422_naming_it(client: AsyncCl
     )
     assert response.status_code == 422, response.text
     assert list(response.json()["errors"]) == ["page"]
+
+
+async def test_an_oversized_body_is_413_in_each_error_format(client: AsyncClient) -> None:
+    limit = get_settings().http.request_max_body_bytes
+    oversized = b'{"phone": "' + b"7" * limit + b'"}'
+    headers = {"Content-Type": "application/json"}
+    v1 = await client.post("/api/v1/auth/login", content=oversized, headers=headers)
+    legacy = await client.post("/api/auth/login", content=oversized, headers=headers)
+    assert (v1.status_code, v1.headers["content-type"], v1.json()["code"]) == (
+        413,
+        PROBLEM_JSON,
+        "PAYLOAD_TOO_LARGE",
+    )
+    assert str(limit) in v1.json()["detail"]
+    assert legacy.status_code == 413
+    assert legacy.json() == {"success": False, "message": v1.json()["detail"], "errors": None}
 
 
 async def test_a_database_error_is_logged_without_its_sql_parameters(

@@ -88,6 +88,22 @@ class Conflict(DomainError):
     message_en = "Conflict with the current state of the resource"
 
 
+class PayloadTooLarge(DomainError):
+    code = "PAYLOAD_TOO_LARGE"
+    status = 413
+    message_fr = "Corps de requête trop volumineux"
+    message_en = "Request body too large"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def message(self, language: str = "fr") -> str:
+        if language == "en":
+            return f"{self.message_en} (at most {self.limit} bytes)"
+        return f"{self.message_fr} ({self.limit} octets au plus)"
+
+
 class TooManyRequests(DomainError):
     code = "RATE_LIMITED"
     status = 429

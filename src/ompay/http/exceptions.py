@@ -20,8 +20,10 @@ from litestar.exceptions import (
     TooManyRequestsException,
     ValidationException,
 )
+from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 
 from config.logging import get_logger
+from config.settings import get_settings
 from ompay.domain import errors
 from ompay.http.i18n import Language, preferred_language
 from ompay.http.middleware.request_context import request_id_of
@@ -45,6 +47,8 @@ logger = get_logger(__name__)
 def to_domain_error(exc: Exception, language: Language) -> errors.DomainError:
     if isinstance(exc, errors.DomainError):
         return exc
+    if isinstance(exc, RequestEntityTooLarge):
+        return errors.PayloadTooLarge(limit=get_settings().http.request_max_body_bytes)
     if isinstance(exc, ValidationException):
         return errors.ValidationFailed(errors=field_errors(exc.extra, language))
     if type(exc) is ClientException:  # Litestar's wrapper for an undecodable request body
