@@ -9,6 +9,7 @@ from ompay.http.controllers.legacy.payments import LegacyPaymentController
 from ompay.http.controllers.legacy.wallet import LegacyDashboardController, LegacyWalletController
 from ompay.http.exceptions import legacy_envelope_handler
 from ompay.http.rate_limits import RateLimits
+from ompay.schemas.legacy_amounts import LEGACY_TYPE_DECODERS
 
 
 def legacy_router(limits: RateLimits) -> Router:
@@ -32,4 +33,5 @@ def legacy_router(limits: RateLimits) -> Router:
             ),
         ],
         exception_handlers={Exception: legacy_envelope_handler},
+        type_decoders=LEGACY_TYPE_DECODERS,
     )

@@ -60,14 +60,31 @@ async def test_withdrawing_too_much_is_the_legacy_400(client: AsyncClient) -> No
 
 
 @pytest.mark.parametrize(
-    ("path", "amount"),
-    [("/api/ompay/deposit", 100.5), ("/api/ompay/deposit", 99), ("/api/ompay/withdraw", 1_000_001)],
+    ("path", "amount", "message"),
+    [
+        ("/api/ompay/deposit", 100.5, "Le montant doit être un nombre entier de FCFA (sans décimales)."),
+        ("/api/ompay/deposit", "100.5", "Le montant doit être un nombre entier de FCFA (sans décimales)."),
+        ("/api/ompay/transfer", "mille", "Le montant doit être un nombre."),
+        ("/api/ompay/deposit", 99, "Le montant minimum est de 100 FCFA."),
+        ("/api/ompay/withdraw", 1_000_001, "Le montant maximum est de 1 000 000 FCFA."),
+    ],
 )
-async def test_bad_amounts_are_422_on_amount(client: AsyncClient, path: str, amount: float) -> None:
+async def test_bad_amounts_are_422_on_amount(
+    client: AsyncClient, path: str, amount: object, message: str
+) -> None:
     _, headers = await _legacy_user(client)
-    response = await client.post(path, json={"amount": amount}, headers=headers)
+    body = {"amount": amount, "recipient_telephone": "781111119"}
+    response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
-    assert list(response.json()["errors"]) == ["amount"]
+    assert response.json()["errors"] == {"amount": [message]}
+
+
+async def test_amounts_keep_laravels_numeric_leniency(client: AsyncClient) -> None:
+    _, headers = await _legacy_user(client)
+    for amount in (1000, 1000.0, "1000"):
+        response = await client.post("/api/ompay/deposit", json={"amount": amount}, headers=headers)
+        assert response.json()["data"]["transaction"]["montant"] == 1000
+    assert (await client.get("/api/ompay/balance", headers=headers)).json()["data"]["solde"] == 3000
 
 
 async def test_transfer_shows_two_rows_sharing_the_reference(client: AsyncClient) -> None:

@@ -11,6 +11,7 @@ from ompay.domain.phone import local_form
 from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount, User
 from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import PhoneInput
+from ompay.schemas.legacy_amounts import DepositAmount, TransferAmount
 from ompay.services.ledger import Posted
 from ompay.services.wallet import Line
 
@@ -27,8 +28,6 @@ LEGACY_ACCOUNT_STATUS = {AccountStatus.ACTIVE: "actif", AccountStatus.INACTIVE: 
 LEDGER_FIELDS = {"recipient_phone": "recipient_telephone", "phone": "telephone"}
 PAYMENT_FIELDS = {"merchant_code": "code_marchand", "amount": "montant"}
 
-DepositAmount = Annotated[int, msgspec.Meta(ge=100, le=5_000_000)]
-WithdrawAmount = Annotated[int, msgspec.Meta(ge=100, le=1_000_000)]
 Description = Annotated[str, msgspec.Meta(max_length=255)]
 
 
@@ -38,19 +37,19 @@ class LegacyDepositRequest(msgspec.Struct, frozen=True):
 
 
 class LegacyWithdrawRequest(msgspec.Struct, frozen=True):
-    amount: WithdrawAmount
+    amount: TransferAmount
     description: Description | None = None
 
 
 class LegacyTransferRequest(msgspec.Struct, frozen=True):
     recipient_telephone: PhoneInput
-    amount: WithdrawAmount
+    amount: TransferAmount
     description: Description | None = None
 
 
 class LegacyMerchantPaymentRequest(msgspec.Struct, frozen=True):
     code_marchand: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
-    montant: WithdrawAmount
+    montant: TransferAmount
 
 
 def _suffix(entry: JournalEntry, amount: int) -> str:

@@ -30,7 +30,7 @@ class LegacyPaymentController(Controller):
     ) -> dict[str, Any]:
         # The legacy contract authorises a payment by the bearer token alone (no PIN field).
         payment, posted = await payment_service.pay_merchant(
-            request.user.id, data.code_marchand, data.montant, None, None
+            request.user.id, data.code_marchand, int(data.montant), None, None
         )
         debit, credit = posted_rows(posted)
         wallet = await wallet_service.balance(request.user.id)

@@ -58,7 +58,7 @@ class LegacyWalletController(Controller):
         money_service: NamedDependency[MoneyService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
-            request.user.id, data.amount, EntryKind.CASH_IN, data.description
+            request.user.id, int(data.amount), EntryKind.CASH_IN, data.description
         )
         _, wallet_row = posted_rows(posted)
         return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
@@ -71,7 +71,7 @@ class LegacyWalletController(Controller):
         money_service: NamedDependency[MoneyService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
-            request.user.id, data.amount, EntryKind.CASH_OUT, data.description
+            request.user.id, int(data.amount), EntryKind.CASH_OUT, data.description
         )
         wallet_row, _ = posted_rows(posted)
         return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
@@ -87,7 +87,7 @@ class LegacyWalletController(Controller):
         recipient = parse_phone(data.recipient_telephone, settings.auth.prefixes, field="recipient_telephone")
         # The legacy contract authorises a transfer by the bearer token alone (no PIN field).
         posted = await money_service.transfer(
-            request.user.id, recipient, data.amount, None, None, data.description
+            request.user.id, recipient, int(data.amount), None, None, data.description
         )
         debit, credit = posted_rows(posted)
         return envelope(
