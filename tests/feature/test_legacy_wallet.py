@@ -127,7 +127,7 @@ async def test_transfer_to_an_inactive_recipient_is_400(client: AsyncClient) -> 
     )
     assert (response.status_code, response.json()["message"]) == (
         400,
-        "Le compte du destinataire n'est pas actif",
+        "Le compte destinataire n'est pas actif",
     )
 
 
@@ -147,6 +147,7 @@ async def test_history_pages_and_filters_by_type(client: AsyncClient) -> None:
     assert [row["type"] for row in page["data"]["transactions"]] == ["transfert", "depot"]
     deposits = (await client.get("/api/ompay/history", params={"type": "depot"}, headers=headers)).json()
     assert [row["montant"] for row in deposits["data"]["transactions"]] == [3000, 2000, 1000]
+    assert deposits["data"]["pagination"]["per_page"] == 20  # the Laravel app's default page size
 
 
 async def test_account_transactions_only_for_own_accounts(client: AsyncClient) -> None:
@@ -156,8 +157,14 @@ async def test_account_transactions_only_for_own_accounts(client: AsyncClient) -
     account_id = (await client.get("/api/ompay/balance", headers=headers)).json()["data"]["compte_id"]
     mine = await client.get(f"/api/ompay/transactions/{account_id}", headers=headers)
     theirs = await client.get(f"/api/ompay/transactions/{account_id}", headers=other_headers)
+    assert mine.json()["message"] == "Historique récupéré avec succès"
     assert [row["montant"] for row in mine.json()["data"]] == [1000]
-    assert (theirs.status_code, theirs.json()["success"]) == (404, False)
+    assert theirs.status_code == 404
+    assert theirs.json() == {
+        "success": False,
+        "message": "Compte non trouvé ou accès non autorisé.",
+        "errors": None,
+    }
 
 
 async def test_dashboard_has_user_account_and_last_transactions(client: AsyncClient) -> None:

@@ -28,6 +28,7 @@ from ompay.domain import errors
 from ompay.http.i18n import Language, preferred_language
 from ompay.http.middleware.request_context import request_id_of
 from ompay.http.validation import field_errors
+from ompay.schemas.legacy_errors import LegacyAnswer, legacy_auth_detail
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://docs.ompay.sn/problems/"
@@ -98,24 +99,33 @@ def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> 
 def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     language = preferred_language(request)
     error = to_domain_error(exc, language)
+    status, message = _legacy_answer(request, error, language)
     details: dict[str, Any] | None = None
     if error.errors:
         details = {}
-        legacy_names = _legacy_field_names(request)
+        legacy_names = _legacy_opt(request, "legacy_fields")
         for field_error in error.errors:
             name = legacy_names.get(field_error.field, field_error.field)
             details.setdefault(name, []).append(field_error.text(language))
-    elif error.status in (401, 403):
-        details = {"auth": error.message(language)}
-    body = {"success": False, "message": error.message(language), "errors": details}
-    return Response(body, status_code=error.status, media_type=MediaType.JSON, headers=_headers(exc, error))
+    elif isinstance(error, errors.AuthenticationRequired | errors.PermissionDenied):
+        details = {"auth": legacy_auth_detail(error, language)}
+    body = {"success": False, "message": message, "errors": details}
+    return Response(body, status_code=status, media_type=MediaType.JSON, headers=_headers(exc, error))
 
 
-def _legacy_field_names(request: Request[Any, Any, Any]) -> dict[str, str]:
-    """Legacy controllers declare how v1 field names read in their contract (`opt["legacy_fields"]`)."""
+def _legacy_answer(
+    request: Request[Any, Any, Any], error: errors.DomainError, language: Language
+) -> LegacyAnswer:
+    """The status and message the Laravel app gave for this refusal on this route (`opt["legacy_errors"]`)."""
+    status, message = _legacy_opt(request, "legacy_errors").get(error.code, (error.status, None))
+    return status, message if message and language == "fr" else error.message(language)
+
+
+def _legacy_opt(request: Request[Any, Any, Any], key: str) -> dict[str, Any]:
+    """Legacy controllers declare how v1 field names and refusals read in their contract (`opt`)."""
     handler = request.scope.get("route_handler")
-    names: dict[str, str] = handler.opt.get("legacy_fields", {}) if handler else {}
-    return names
+    declared: dict[str, Any] = handler.opt.get(key, {}) if handler else {}
+    return declared
 
 
 def framework_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:

@@ -20,6 +20,7 @@ from ompay.schemas.legacy import (
     envelope,
     token_data,
 )
+from ompay.schemas.legacy_errors import LOGIN_ERRORS, REFRESH_ERRORS, SIGN_IN_ERRORS
 from ompay.services.auth import AuthService
 from ompay.services.registration import RegistrationService
 from ompay.services.sessions import ClientInfo, CurrentUser, SessionService
@@ -29,10 +30,10 @@ Envelope = dict[str, Any]
 
 class LegacyAuthController(Controller):
     path = "/auth"
-    opt = {"exclude_from_auth": True, "legacy_fields": IDENTITY_FIELDS}
+    opt = {"exclude_from_auth": True, "legacy_fields": IDENTITY_FIELDS, "legacy_errors": SIGN_IN_ERRORS}
     include_in_schema = False
 
-    @post("/register", status_code=201)
+    @post("/register", status_code=200)
     async def register(
         self,
         data: JSONBody[LegacyRegisterRequest],
@@ -67,7 +68,7 @@ class LegacyAuthController(Controller):
         pair = await auth_service.sign_in_with_otp(phone, data.otp, client_info)
         return envelope("Connexion réussie", {"tokens": token_data(pair)})
 
-    @post("/login", status_code=200)
+    @post("/login", status_code=200, opt={"legacy_errors": LOGIN_ERRORS})
     async def login(
         self,
         data: JSONBody[LegacyLoginRequest],
@@ -80,7 +81,7 @@ class LegacyAuthController(Controller):
             "Connexion réussie", token_data(await auth_service.login(phone, data.password, client_info))
         )
 
-    @post("/refresh", status_code=200)
+    @post("/refresh", status_code=200, opt={"legacy_errors": REFRESH_ERRORS})
     async def refresh(
         self, data: JSONBody[LegacyRefreshRequest], session_service: NamedDependency[SessionService]
     ) -> Envelope:

@@ -14,6 +14,7 @@ from ompay.domain.errors import NotFound
 from ompay.models import EntryKind
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.legacy import envelope
+from ompay.schemas.legacy_errors import ACCOUNT_ERRORS, TRANSFER_ERRORS
 from ompay.schemas.legacy_ledger import (
     KINDS_BY_LEGACY_TYPE,
     LEDGER_FIELDS,
@@ -76,7 +77,7 @@ class LegacyWalletController(Controller):
         wallet_row, _ = posted_rows(posted)
         return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
 
-    @post("/transfer", status_code=200)
+    @post("/transfer", status_code=200, opt={"legacy_errors": TRANSFER_ERRORS})
     async def transfer(
         self,
         data: JSONBody[LegacyTransferRequest],
@@ -101,7 +102,7 @@ class LegacyWalletController(Controller):
         request: Request[CurrentUser, Any, Any],
         wallet_service: NamedDependency[WalletService],
         page: Annotated[int, QueryParameter(ge=1, le=LAST_PAGE)] = 1,
-        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 15,
+        per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         type: Annotated[LegacyType | None, QueryParameter()] = None,
     ) -> Envelope:
         wallet = await wallet_service.wallet_of(request.user.id)
@@ -116,7 +117,7 @@ class LegacyWalletController(Controller):
         data = {"transactions": [line_row(line) for line in lines], "pagination": pagination}
         return envelope("Historique récupéré avec succès", data)
 
-    @get("/transactions/{compte_id:uuid}")
+    @get("/transactions/{compte_id:uuid}", opt={"legacy_errors": ACCOUNT_ERRORS})
     async def account_transactions(
         self,
         compte_id: FromPath[UUID],
@@ -125,7 +126,7 @@ class LegacyWalletController(Controller):
     ) -> Envelope:
         account = await wallet_service.owned_account(request.user.id, compte_id)
         lines, _ = await wallet_service.offset_page(account.id, [], 1, 100)
-        return envelope("Transactions récupérées avec succès", [line_row(line) for line in lines])
+        return envelope("Historique récupéré avec succès", [line_row(line) for line in lines])
 
 
 class LegacyDashboardController(Controller):
