@@ -134,3 +134,10 @@ async def test_login_refresh_and_logout(client: AsyncClient) -> None:
         "message": "Authentification requise",
         "errors": {"auth": "Token d'authentification manquant ou invalide"},
     }
+
+
+async def test_legacy_refusals_keep_english_for_clients_that_ask_for_it(client: AsyncClient) -> None:
+    body, _ = await _activated(client)
+    attempt = {"telephone": body["telephone"], "password": "mauvais-mdp"}
+    wrong = await client.post("/api/auth/login", json=attempt, headers={"Accept-Language": "en"})
+    assert (wrong.status_code, wrong.json()["message"]) == (401, "Wrong phone number or password")
