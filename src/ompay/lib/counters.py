@@ -7,6 +7,7 @@ no one may guess. Request rate limits fail open: a Redis outage must not stop pa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -67,36 +68,72 @@ class WindowCounter:
         return WindowState(int(count), self.limit, max(int(ttl), 1))
 
 
+# How long a try waits for the tries being checked when they hold the whole limit, and how often it looks.
+SETTLE_SECONDS, POLL_SECONDS = 2.0, 0.05
+# The try script's answers; anything else means the limit is held by tries still being checked.
+_ADMITTED, _LOCKED = 1, 0
+
+_TRY = """
+local limit = tonumber(ARGV[1])
+if tonumber(redis.call('HGET', KEYS[1], 'tries') or '0') < limit then
+  redis.call('HINCRBY', KEYS[1], 'tries', 1)
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  return {1, 0}
+end
+local locked = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0') >= limit
+return {locked and 0 or -1, math.max(redis.call('TTL', KEYS[1]), 1)}
+"""
+
+_FAILURE = """
+local failures = redis.call('HINCRBY', KEYS[1], 'failures', 1)
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return failures
+"""
+
+_LOCKED_FOR = """
+if tonumber(redis.call('HGET', KEYS[1], 'failures') or '0') < tonumber(ARGV[1]) then return 0 end
+return math.max(redis.call('TTL', KEYS[1]), 1)
+"""
+
+
 class LockoutCounter:
-    """Consecutive failures per subject; `limit` of them lock the subject for `lockout` seconds."""
+    """Tries at a secret per subject: `limit` failures in a row lock it for `lockout` seconds.
+
+    A try is counted before its secret is checked (one server-side script), and at most `limit`
+    tries are let through until a success resets the count, so parallel guesses cannot get
+    past the limit. A try that finds the limit taken by tries still being checked waits for
+    them (up to `SETTLE_SECONDS`): the owner's parallel tries with the right secret all pass.
+    """
 
     def __init__(self, redis: Redis, name: str, limit: int, lockout: int) -> None:
         self.redis, self.name, self.limit, self.lockout = redis, name, limit, lockout
+        self._try = redis.register_script(_TRY)
+        self._failure = redis.register_script(_FAILURE)
+        self._locked_for = redis.register_script(_LOCKED_FOR)
 
-    def _keys(self, subject: str) -> tuple[str, str]:
-        return f"ompay:{self.name}:failures:{subject}", f"ompay:{self.name}:lock:{subject}"
+    def _key(self, subject: str) -> str:
+        return f"ompay:{self.name}:attempts:{subject}"
 
-    async def locked_for(self, subject: str) -> int:
-        """Seconds left on the subject's lock (0 when not locked)."""
-        _, lock = self._keys(subject)
-        ttl = int(await _fail_closed(self.redis.ttl(lock)))
-        return max(ttl, 0)
+    async def attempt(self, subject: str) -> int:
+        """Count a try before its secret is checked: 0 to go ahead, else the seconds left on the lock."""
+        keys, args = [self._key(subject)], [self.limit, self.lockout]
+        deadline = asyncio.get_running_loop().time() + SETTLE_SECONDS
+        while True:
+            state, locked_for = await _fail_closed(self._try(keys=keys, args=args))
+            if state == _ADMITTED:
+                return 0
+            if state == _LOCKED or asyncio.get_running_loop().time() >= deadline:
+                return int(locked_for)
+            await asyncio.sleep(POLL_SECONDS)
 
     async def record_failure(self, subject: str) -> int:
-        """Count a failure; returns the lock's length in seconds when this failure locks, else 0."""
-        failures, lock = self._keys(subject)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.incr(failures)
-            pipe.expire(failures, self.lockout)
-            count, _ = await _fail_closed(pipe.execute())
-        if int(count) < self.limit:
-            return 0
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(lock, "1", ex=self.lockout)
-            pipe.delete(failures)
-            await _fail_closed(pipe.execute())
-        return self.lockout
+        """Count a wrong secret; returns the lock's length in seconds when this failure locks, else 0."""
+        failures = await _fail_closed(self._failure(keys=[self._key(subject)], args=[self.lockout]))
+        return self.lockout if int(failures) >= self.limit else 0
+
+    async def locked_for(self, subject: str) -> int:
+        """Seconds left on the subject's lock (0 when not locked); counts nothing."""
+        return int(await _fail_closed(self._locked_for(keys=[self._key(subject)], args=[self.limit])))
 
     async def reset(self, subject: str) -> None:
-        failures, _ = self._keys(subject)
-        await _fail_closed(self.redis.delete(failures))
+        await _fail_closed(self.redis.delete(self._key(subject)))

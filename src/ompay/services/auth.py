@@ -32,8 +32,11 @@ class AuthService:
         self.sessions = SessionService(uow, security)
 
     async def login(self, phone: str, password: str, client: ClientInfo) -> TokenPair:
-        """Password login; `login_max_failures` consecutive failures lock the phone for a while."""
-        locked_for = await self.security.login_failures.locked_for(phone)
+        """Password login; `login_max_failures` consecutive failures lock the phone for a while.
+
+        The try is counted before the password is checked, so parallel guesses cannot get past the limit.
+        """
+        locked_for = await self.security.login_attempts.attempt(phone)
         if locked_for:
             raise AccountLocked(retry_after=locked_for)
         user = await self.users.by_phone(phone)
@@ -42,7 +45,7 @@ class AuthService:
         ):
             await self._refuse_login(phone, user)
         assert user is not None  # a missing user never verifies
-        await self.security.login_failures.reset(phone)
+        await self.security.login_attempts.reset(phone)
         if user.status != UserStatus.ACTIVE:
             raise AccountNotActive()
         if self.security.hasher.needs_rehash(user.password_hash):
@@ -91,7 +94,7 @@ class AuthService:
         return pair
 
     async def _refuse_login(self, phone: str, user: User | None) -> NoReturn:
-        lockout = await self.security.login_failures.record_failure(phone)
+        lockout = await self.security.login_attempts.record_failure(phone)
         target = str(user.id) if user else None
         self.uow.audit.record(
             "auth.lockout" if lockout else "auth.login_failed",

@@ -49,14 +49,17 @@ class OtpService:
     async def consume(
         self, phone: str, purpose: OtpPurpose, code: str, subject_id: str | None = None
     ) -> None:
-        """Accept the live code once; the third wrong guess kills it. The caller commits."""
+        """Accept the live code once; the third wrong guess kills it. The caller commits.
+
+        Each guess is counted before the code is compared, so parallel guesses cannot get past the limit.
+        """
         live = await self.codes.live(phone, purpose, subject_id)
-        if live is None or await self.security.otp_failures.locked_for(str(live.id)):
+        if live is None or await self.security.otp_attempts.attempt(str(live.id)):
             raise OtpInvalid()
         if live.expires_at <= datetime.now(UTC):
             raise OtpExpired()
         if not same_hash(live.code_hash, self._hash(phone, purpose, subject_id, code)):
-            await self.security.otp_failures.record_failure(str(live.id))
+            await self.security.otp_attempts.record_failure(str(live.id))
             raise OtpInvalid()
         await self.codes.consume(live.id)
 

@@ -39,19 +39,22 @@ class PinService:
         user = await self.users.get(user_id)
         _check_strength(new_pin, "new_pin")
         await self.otp.consume(user.phone, OtpPurpose.PIN_RESET, code)
-        await self.security.pin_failures.reset(str(user.id))
+        await self.security.pin_attempts.reset(str(user.id))
         await self._store(user, new_pin, "pin.reset", field="new_pin")
 
     async def verify(self, user: User, pin: str) -> None:
-        """Check a PIN before a sensitive action; `pin_max_failures` wrong ones lock it for a while."""
-        subject = str(user.id)
-        locked_for = await self.security.pin_failures.locked_for(subject)
-        if locked_for:
-            raise PinLocked(retry_after=locked_for)
+        """Check a PIN before a sensitive action; `pin_max_failures` wrong ones lock it for a while.
+
+        The try is counted before the PIN is checked, so parallel guesses cannot get past the limit.
+        """
         if user.pin_hash is None:
             raise PinNotSet()
+        subject = str(user.id)
+        locked_for = await self.security.pin_attempts.attempt(subject)
+        if locked_for:
+            raise PinLocked(retry_after=locked_for)
         if not await self.security.hasher.verify_pin(user.pin_hash, pin):
-            lockout = await self.security.pin_failures.record_failure(subject)
+            lockout = await self.security.pin_attempts.record_failure(subject)
             if lockout:
                 self.uow.audit.record(
                     "pin.locked", Actor.system("auth"), target_type="user", target_id=subject
@@ -59,7 +62,7 @@ class PinService:
                 await self.uow.commit()
                 raise PinLocked(retry_after=lockout)
             raise PinIncorrect()
-        await self.security.pin_failures.reset(subject)
+        await self.security.pin_attempts.reset(subject)
 
     async def _store(self, user: User, pin: str, action: str, field: str = "pin") -> None:
         _check_strength(pin, field)

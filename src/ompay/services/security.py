@@ -20,9 +20,9 @@ class Security:
     hasher: SecretHasher
     sealer: Sealer
     otp_sends: WindowCounter
-    otp_failures: LockoutCounter
-    login_failures: LockoutCounter
-    pin_failures: LockoutCounter
+    otp_attempts: LockoutCounter
+    login_attempts: LockoutCounter
+    pin_attempts: LockoutCounter
 
     @classmethod
     def build(cls, settings: Settings, redis: Redis) -> Security:
@@ -34,9 +34,9 @@ class Security:
             hasher=SecretHasher(auth, keys.pin_pepper),
             sealer=Sealer(keys.sealing),
             otp_sends=WindowCounter(redis, "otp-sends", auth.otp_max_sends_per_hour, HOUR),
-            otp_failures=LockoutCounter(redis, "otp", auth.otp_max_attempts, auth.otp_ttl),
-            login_failures=LockoutCounter(
+            otp_attempts=LockoutCounter(redis, "otp", auth.otp_max_attempts, auth.otp_ttl),
+            login_attempts=LockoutCounter(
                 redis, "login", auth.login_max_failures, auth.login_lockout_seconds
             ),
-            pin_failures=LockoutCounter(redis, "pin", auth.pin_max_failures, auth.pin_lockout_seconds),
+            pin_attempts=LockoutCounter(redis, "pin", auth.pin_max_failures, auth.pin_lockout_seconds),
         )
