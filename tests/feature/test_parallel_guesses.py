@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import pytest
 from httpx import AsyncClient, Response
+from litestar import Litestar
+from redis.asyncio import Redis
 
+from config.settings import get_settings
+from ompay.services.security import Security
 from tests import support
 from tests.identity import PASSWORD, active_customer, bearer, latest_code, register
-from tests.merchant_support import PIN, funded_customer, wallet_balance
+from tests.merchant_support import PIN, funded_customer, merchant_with_key, wallet_balance
 
+PIN_LOCKED_FR = "Code PIN bloqué après trop d'essais. Réessayez plus tard."
 Answers = list[Response]
 
 
@@ -50,6 +55,17 @@ async def _sign_in_unthrottled() -> AsyncIterator[AsyncClient]:
         yield client
 
 
+@contextmanager
+def _attempt_counters_down(app: Litestar) -> Iterator[None]:
+    saved = app.state.security
+    dead = Redis.from_url(support.DEAD_REDIS_URL, socket_connect_timeout=0.2)
+    app.state.security = Security.build(get_settings(), dead)
+    try:
+        yield
+    finally:
+        app.state.security = saved
+
+
 def _transfer(recipient: str, pin: str) -> dict[str, Any]:
     return {"recipient_phone": recipient, "amount": 1000, "pin": pin}
 
@@ -77,6 +93,61 @@ async def test_thirty_parallel_wrong_pins_check_three_and_the_right_one_moves_no
     assert await wallet_balance(client, tokens) == 50_000
     assert await wallet_balance(client, recipient_tokens) == 0
     assert await support.query_value("SELECT count(*) FROM audit_events WHERE action = 'pin.locked'") == 1
+
+
+async def test_a_locked_pin_refuses_every_legacy_money_route(client: AsyncClient) -> None:
+    merchant, _, _ = await merchant_with_key(client)
+    customer, tokens = await funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    wrong = {"current_pin": "5555", "new_pin": "9063"}
+    answers = await asyncio.gather(
+        *(client.put("/api/v1/me/pin", json=wrong, headers=bearer(tokens)) for _ in range(10))
+    )
+    assert Counter(answer.json()["code"] for answer in answers) == {"PIN_INCORRECT": 2, "PIN_LOCKED": 8}
+
+    legacy = [
+        ("/api/ompay/transfer", {"recipient_telephone": recipient["phone"], "amount": 1000}),
+        ("/api/ompay/withdraw", {"amount": 1000}),
+        ("/api/ompay/deposit", {"amount": 1000}),
+        ("/api/paiement/marchand", {"code_marchand": merchant["code"], "montant": 1000}),
+    ]
+    for path, body in legacy:
+        refused = await client.post(path, json=body, headers=bearer(tokens))
+        assert refused.status_code == 429, path
+        assert refused.json() == {"success": False, "message": PIN_LOCKED_FR, "errors": None}, path
+        assert 0 < int(refused.headers["retry-after"]) <= 900, path
+    assert await wallet_balance(client, tokens) == 20_000
+
+    await client.post("/api/v1/auth/otp", json={"phone": customer["phone"], "purpose": "pin_reset"})
+    code = await latest_code(client, customer["phone"])
+    reset = await client.post(
+        "/api/v1/me/pin/reset", json={"code": code, "new_pin": "7305"}, headers=bearer(tokens)
+    )
+    assert reset.status_code == 204
+    assert (
+        await client.post("/api/ompay/withdraw", json={"amount": 1000}, headers=bearer(tokens))
+    ).status_code == 200
+
+
+async def test_money_routes_fail_closed_when_the_pin_lock_cannot_be_read(
+    client: AsyncClient, app: Litestar
+) -> None:
+    merchant, _, _ = await merchant_with_key(client)
+    _, tokens = await funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    calls = [
+        ("/api/v1/transfers", _transfer(recipient["phone"], PIN)),
+        ("/api/ompay/transfer", {"recipient_telephone": recipient["phone"], "amount": 1000}),
+        ("/api/ompay/withdraw", {"amount": 1000}),
+        ("/api/ompay/deposit", {"amount": 1000}),
+        ("/api/paiement/marchand", {"code_marchand": merchant["code"], "montant": 1000}),
+    ]
+    with _attempt_counters_down(app):
+        answers = [await client.post(path, json=body, headers=bearer(tokens)) for path, body in calls]
+    assert [answer.status_code for answer in answers] == [503] * len(calls)
+    assert answers[0].json()["code"] == "SERVICE_UNAVAILABLE"
+    assert all(answer.json()["success"] is False for answer in answers[1:])
+    assert await wallet_balance(client, tokens) == 20_000
 
 
 @pytest.mark.parametrize(

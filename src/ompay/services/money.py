@@ -65,14 +65,14 @@ class MoneyService:
     ) -> Posted:
         """P2P: the sender's PIN, then one entry: sender -(amount+fee), recipient +amount, fees +fee.
 
-        `pin=None` is only for the legacy route, whose contract authorises by bearer token alone.
+        `pin=None` is only for the legacy route, whose contract authorises by bearer token alone
+        (a locked PIN still refuses).
         """
         self.kit.bounds.check_amount(EntryKind.P2P_TRANSFER, amount)
         recipient = await self.kit.customer(recipient_phone)
         if recipient.id == sender_id:
             raise SelfTransfer()
-        if pin is not None:
-            await self.kit.verified(sender_id, pin)
+        await self.kit.verified(sender_id, pin)
         wallets = await self.kit.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
         if sender_id not in wallets or recipient.id not in wallets:
             raise RecipientNotFound()
@@ -140,10 +140,14 @@ class MoneyService:
     async def self_service_cash(
         self, user_id: UUID, amount: int, kind: EntryKind, description: str | None
     ) -> Posted:
-        """Legacy deposit (cash_in) or withdrawal (cash_out) straight against e-money issuance."""
+        """Legacy deposit (cash_in) or withdrawal (cash_out) straight against e-money issuance.
+
+        The legacy contract carries no PIN, but a locked PIN still refuses.
+        """
         if not self.self_service_cash_enabled:
             raise SelfServiceCashDisabled()
         self.kit.bounds.check_amount(kind, amount)
+        await self.kit.verified(user_id, None)
         wallet = await self.kit.account(user_id, AccountKind.CUSTOMER_WALLET)
         sign = 1 if kind == EntryKind.CASH_IN else -1
         return await self._against_issuance(

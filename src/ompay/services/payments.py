@@ -283,7 +283,7 @@ class PaymentService:
         if replay := await self.kit.ledger.replay(Actor("user", str(customer_id)), idempotency):
             return await self._request_of(replay.entry), replay
         merchant = await self.merchant_by_code(merchant_code)
-        payer = await self.kit.verified(customer_id, pin) if pin else await self.kit.users.get(customer_id)
+        payer = await self.kit.verified(customer_id, pin)
         self.kit.bounds.check_amount(EntryKind.MERCHANT_PAYMENT, amount)
         request = PaymentRequest(
             id=new_id(),

@@ -64,6 +64,12 @@ class PinService:
             raise PinIncorrect()
         await self.security.pin_attempts.reset(subject)
 
+    async def ensure_unlocked(self, user_id: UUID) -> None:
+        """Refuse while the user's PIN is locked: an action taken without a PIN must not bypass the lock."""
+        locked_for = await self.security.pin_attempts.locked_for(str(user_id))
+        if locked_for:
+            raise PinLocked(retry_after=locked_for)
+
     async def _store(self, user: User, pin: str, action: str, field: str = "pin") -> None:
         _check_strength(pin, field)
         user.pin_hash = await self.security.hasher.hash_pin(pin)
