@@ -95,6 +95,19 @@ async def test_thirty_parallel_wrong_pins_check_three_and_the_right_one_moves_no
     assert await support.query_value("SELECT count(*) FROM audit_events WHERE action = 'pin.locked'") == 1
 
 
+async def test_the_owners_parallel_transfers_with_the_right_pin_all_go_through(client: AsyncClient) -> None:
+    _, tokens = await funded_customer(client, 50_000)
+    recipient, recipient_tokens = await active_customer(client)
+    answers = await asyncio.gather(
+        *(
+            client.post("/api/v1/transfers", json=_transfer(recipient["phone"], PIN), headers=bearer(tokens))
+            for _ in range(8)
+        )
+    )
+    assert [answer.status_code for answer in answers] == [201] * 8
+    assert await wallet_balance(client, recipient_tokens) == 8000
+
+
 async def test_a_locked_pin_refuses_every_legacy_money_route(client: AsyncClient) -> None:
     merchant, _, _ = await merchant_with_key(client)
     customer, tokens = await funded_customer(client, 20_000)
