@@ -33,7 +33,7 @@ chromium:  ## Debian's Chromium for the browser test of the payment page (instal
 		echo "[make] could not install $(CHROMIUM): the browser test will be skipped"
 
 test: install chromium  ## The whole test suite against real Postgres and Redis
-	$(STACK) exec --database ompay_test -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(STACK) exec --app-env test --database ompay_test -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

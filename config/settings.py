@@ -21,6 +21,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SECRET_KEY = "local-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105 - refused in production
 
 Environment = Literal["local", "test", "production"]
+SANDBOX_ENVIRONMENTS: frozenset[Environment] = frozenset({"local", "test"})
 SmsDriver = Literal["log", "sandbox", "http"]
 PositiveInt = Annotated[int, msgspec.Meta(ge=1)]
 Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
@@ -35,15 +36,20 @@ class SettingsError(ValueError):
 
 
 class AppSettings(msgspec.Struct, frozen=True, rename=_prefixed("APP_")):
-    env: Environment = "local"
+    env: Environment = "production"  # secure by default: `make run` and `make test` set their own
     name: str = "OMPAY"
     debug: bool = False
     secret_key: Annotated[str, msgspec.Meta(min_length=32)] = DEFAULT_SECRET_KEY
-    url: str = "http://127.0.0.1:8000"
+    url: str = ""
 
     @property
     def is_production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def has_sandbox(self) -> bool:
+        """Sandbox routes and legacy self-service cash exist only where APP_ENV says local or test."""
+        return self.env in SANDBOX_ENVIRONMENTS
 
 
 class ServerSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
@@ -149,9 +155,6 @@ class LedgerSettings(msgspec.Struct, frozen=True, rename=_prefixed("LEDGER_")):
     float_funding_max: PositiveInt = 500_000_000
     quote_ttl: PositiveInt = 300
     cash_out_ttl: PositiveInt = 600
-    legacy_self_service_cash: Literal["auto", "true", "false"] = msgspec.field(
-        default="auto", name="LEGACY_SELF_SERVICE_CASH"
-    )
 
 
 class WebhookSettings(msgspec.Struct, frozen=True, rename=_prefixed("WEBHOOK_")):
@@ -179,11 +182,9 @@ class Settings(msgspec.Struct, frozen=True):
     webhook: WebhookSettings
 
     @property
-    def legacy_self_service_cash(self) -> bool:
-        """Legacy deposit/withdraw against e-money issuance: on outside production unless set."""
-        if self.ledger.legacy_self_service_cash == "auto":
-            return not self.app.is_production
-        return self.ledger.legacy_self_service_cash == "true"
+    def public_url(self) -> str:
+        """Where people reach this server (payment links): APP_URL, else the address it listens on."""
+        return (self.app.url or f"http://{self.server.host}:{self.server.port}").rstrip("/")
 
 
 SectionT = TypeVar("SectionT", bound=msgspec.Struct)

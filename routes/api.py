@@ -59,7 +59,7 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
         ),
         Router("/", route_handlers=[CustomerPaymentRequestController, PaymentController]),
     ]
-    if not settings.app.is_production:
+    if settings.app.has_sandbox:
         routes.append(Router("/sandbox", route_handlers=[SandboxController]))
     return Router(
         path=V1_PREFIX, route_handlers=routes, exception_handlers={Exception: problem_details_handler}

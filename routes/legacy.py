@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 from litestar import Router
+from litestar.types import ControllerRouterHandler
 
+from config.settings import Settings
 from ompay.http.controllers.legacy.auth import LegacyAuthController, LegacySessionController
 from ompay.http.controllers.legacy.payments import LegacyPaymentController
-from ompay.http.controllers.legacy.wallet import LegacyDashboardController, LegacyWalletController
+from ompay.http.controllers.legacy.wallet import (
+    LegacyDashboardController,
+    LegacySelfServiceCashController,
+    LegacyWalletController,
+)
 from ompay.http.exceptions import legacy_envelope_handler
 from ompay.http.rate_limits import RateLimits
 from ompay.schemas.legacy_amounts import LEGACY_TYPE_DECODERS
 
 
-def legacy_router(limits: RateLimits) -> Router:
+def legacy_router(settings: Settings, limits: RateLimits) -> Router:
+    customer_routes: list[ControllerRouterHandler] = [
+        LegacySessionController,
+        LegacyWalletController,
+        LegacyDashboardController,
+        LegacyPaymentController,
+    ]
+    if settings.app.has_sandbox:
+        customer_routes.append(LegacySelfServiceCashController)
     return Router(
         path="/api",
         route_handlers=[
@@ -23,12 +37,7 @@ def legacy_router(limits: RateLimits) -> Router:
             ),
             Router(
                 "/",
-                route_handlers=[
-                    LegacySessionController,
-                    LegacyWalletController,
-                    LegacyDashboardController,
-                    LegacyPaymentController,
-                ],
+                route_handlers=customer_routes,
                 middleware=[limits.per_user],
             ),
         ],

@@ -62,7 +62,12 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
             [SQLAlchemyPlugin(config=alchemy), SAQPlugin(config=saq_config), GranianPlugin()]
         )
         app_config.route_handlers.extend(
-            [*system_routes(), *web_routes(), api_v1_router(settings, limits), legacy_router(limits)]
+            [
+                *system_routes(),
+                *web_routes(),
+                api_v1_router(settings, limits),
+                legacy_router(settings, limits),
+            ]
         )
         app_config.dependencies.update(DEPENDENCIES)
         app_config.exception_handlers[Exception] = framework_error_handler

@@ -54,7 +54,7 @@ def probe_routes(app: Litestar) -> None:
     if not any(route.path.startswith("/api/v1/_probe") for route in app.routes):
         limits = RateLimits.build(get_settings(), app.state.redis)
         app.register(_probe_router(api_v1_router(get_settings(), limits)))
-        app.register(_probe_router(legacy_router(limits)))
+        app.register(_probe_router(legacy_router(get_settings(), limits)))
 
 
 async def test_a_valid_incoming_request_id_is_echoed(client: AsyncClient) -> None:

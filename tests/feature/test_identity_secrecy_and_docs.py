@@ -8,15 +8,7 @@ from httpx import AsyncClient, Response
 
 from config.logging import configure_logging
 from config.settings import LogSettings
-from tests import support
 from tests.identity import PASSWORD, bearer, latest_code, new_customer
-
-PRODUCTION = {
-    "APP_ENV": "production",
-    "APP_SECRET_KEY": "production-secret-" + "x" * 40,
-    "SMS_DRIVER": "http",
-    "SMS_HTTP_URL": "https://sms.example.sn/send",
-}
 
 
 async def test_no_otp_password_pin_or_token_appears_in_logs_or_responses(client: AsyncClient) -> None:
@@ -75,9 +67,3 @@ async def test_every_v1_route_is_documented_with_security_and_errors(client: Asy
             if path != "/api/v1/sandbox/sms":
                 assert "422" in operation["responses"], f"{method} {path} lacks its error responses"
     assert not any(path.startswith("/api/auth") for path in schema["paths"])
-
-
-async def test_sandbox_routes_do_not_exist_in_production() -> None:
-    async with support.app_with_env(**PRODUCTION) as client:
-        response = await client.get("/api/v1/sandbox/sms", params={"phone": "771234567"})
-    assert response.status_code == 404

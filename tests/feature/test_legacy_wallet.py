@@ -195,13 +195,6 @@ async def test_fifty_parallel_withdrawals_with_funds_for_ten(client: AsyncClient
     assert (await client.get("/api/ompay/balance", headers=headers)).json()["data"]["solde"] == 0
 
 
-async def test_self_service_cash_is_off_when_configured() -> None:
-    async with support.app_with_env(LEGACY_SELF_SERVICE_CASH="false") as client:
-        _, headers = await _legacy_user(client)
-        response = await client.post("/api/ompay/deposit", json={"amount": 1000}, headers=headers)
-    assert (response.status_code, response.json()["success"]) == (403, False)
-
-
 async def test_legacy_wallet_routes_are_limited_per_user() -> None:
     async with support.app_with_env(USER_RATE_LIMIT_PER_MINUTE="3") as client:
         _, headers = await _legacy_user(client)

@@ -4,21 +4,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import msgspec
 import pytest
 
-from config.settings import DEFAULT_SECRET_KEY, SettingsError, describe, load_settings
+from config.settings import DEFAULT_SECRET_KEY, Settings, SettingsError, describe, load_settings
 
 PRODUCTION_SECRET = "p" * 48
 PRODUCTION = {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
 GATEWAY = {"SMS_HTTP_URL": "https://sms.example.sn/send"}
 
 
-def test_defaults_describe_a_local_stack() -> None:
-    settings = load_settings({})
-    assert settings.app.env == "local"
+def test_local_defaults_describe_a_local_stack() -> None:
+    settings = load_settings({"APP_ENV": "local"})
+    assert settings.app.has_sandbox
     assert settings.server.port == 8000
     assert settings.db.async_url.startswith("postgresql+asyncpg://")
     assert settings.sms.driver == "sandbox"
+
+
+def test_without_app_env_it_is_production_and_refuses_the_default_secret() -> None:
+    with pytest.raises(SettingsError, match=r"^APP_SECRET_KEY: "):
+        load_settings({})
+    settings = load_settings({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http", **GATEWAY})
+    assert settings.app.is_production
+    assert not settings.app.has_sandbox
+
+
+@pytest.mark.parametrize(("env", "has_sandbox"), [("local", True), ("test", True), ("production", False)])
+def test_only_local_and_test_have_a_sandbox(env: str, has_sandbox: bool) -> None:
+    assert load_settings({**PRODUCTION, **GATEWAY, "APP_ENV": env}).app.has_sandbox is has_sandbox
+
+
+@pytest.mark.parametrize(
+    ("env", "public_url"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"PORT": "9001"}, "http://127.0.0.1:9001"),
+        ({"PORT": "9001", "APP_URL": "https://pay.ompay.sn/"}, "https://pay.ompay.sn"),
+    ],
+)
+def test_payment_links_follow_the_port_unless_app_url_is_set(env: dict[str, str], public_url: str) -> None:
+    assert load_settings({"APP_ENV": "local", **env}).public_url == public_url
 
 
 @pytest.mark.parametrize(
@@ -41,7 +67,12 @@ def test_a_bad_value_is_refused_naming_its_variable(env: dict[str, str], variabl
 
 def test_values_are_converted_from_strings() -> None:
     settings = load_settings(
-        {"PORT": "9001", "APP_DEBUG": "true", "CORS_ALLOW_ORIGINS": "https://a.sn, https://b.sn"}
+        {
+            "APP_ENV": "local",
+            "PORT": "9001",
+            "APP_DEBUG": "true",
+            "CORS_ALLOW_ORIGINS": "https://a.sn, https://b.sn",
+        }
     )
     assert settings.server.port == 9001
     assert settings.app.debug is True
@@ -91,5 +122,6 @@ def test_env_example_lists_every_variable_with_its_default() -> None:
     declared = dict(
         line.split("=", 1) for line in example.read_text().splitlines() if line and not line.startswith("#")
     )
-    defaults = {name: _as_env(value) for name, value in describe(load_settings({})).items()}
+    default_settings = Settings(*(field.type() for field in msgspec.structs.fields(Settings)))
+    defaults = {name: _as_env(value) for name, value in describe(default_settings).items()}
     assert declared == defaults

@@ -29,20 +29,21 @@ def _raise_stop(signum: int, _frame: FrameType | None) -> None:
 
 @click.group()
 def cli() -> None:
-    """Local stack for development and tests."""
+    """Local stack for development and tests (APP_ENV local or test: unset would mean production)."""
     signal.signal(signal.SIGTERM, _raise_stop)
     signal.signal(signal.SIGINT, _raise_stop)
 
 
 @cli.command(name="exec", context_settings={"ignore_unknown_options": True})
 @click.option("--database", default=None, help="Database name to use (created if missing).")
+@click.option("--app-env", type=click.Choice(["local", "test"]), default="local", show_default=True)
 @click.argument("command", nargs=-1, type=click.UNPROCESSED, required=True)
-def exec_command(database: str | None, command: tuple[str, ...]) -> None:
-    """Run COMMAND with DATABASE_URL and REDIS_URL pointing at a live stack."""
+def exec_command(database: str | None, app_env: str, command: tuple[str, ...]) -> None:
+    """Run COMMAND with APP_ENV, DATABASE_URL and REDIS_URL pointing at a live stack."""
     code = 1
     try:
         with local_stack(database) as env:
-            code = subprocess.call(list(command), env={**os.environ, **env})
+            code = subprocess.call(list(command), env={**os.environ, **env, "APP_ENV": app_env})
     except Stop:
         code = 130
     sys.exit(code)
@@ -53,7 +54,7 @@ def run_command() -> None:
     """Migrate, seed an empty database, then serve the API and a worker until Ctrl-C."""
     try:
         with local_stack() as stack_env:
-            env = {**os.environ, **stack_env}
+            env = {**os.environ, **stack_env, "APP_ENV": "local"}
             subprocess.run([OMPAY, "database", "upgrade", "--no-prompt"], env=env, check=True)
             subprocess.run([OMPAY, "db-seed"], env=env, check=True)
             _serve(env)

@@ -47,13 +47,6 @@ class CashOutNotPending(DomainError):
     message_en = "This cash-out is no longer pending"
 
 
-class SelfServiceCashDisabled(DomainError):
-    code = "OPERATION_NOT_AVAILABLE"
-    status = 403
-    message_fr = "Les dépôts et retraits se font auprès d'un agent OMPAY"
-    message_en = "Deposits and withdrawals are made at an OMPAY agent"
-
-
 class FeeNotDefined(DomainError):
     """The fee schedule in force has no tier for the amount: a configuration gap, not the client's."""
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.ledger import Leg
-from ompay.domain.ledger_errors import RecipientNotFound, SelfServiceCashDisabled, SelfTransfer
+from ompay.domain.ledger_errors import RecipientNotFound, SelfTransfer
 from ompay.lib.masking import mask_tail
 from ompay.models import AccountKind, AccountStatus, EntryKind, User, UserStatus
 from ompay.services.ledger import EntryRequest, Idempotency, Posted
@@ -28,16 +28,14 @@ def masked_name(user: User) -> str:
 
 
 class MoneyService:
-    def __init__(self, kit: MoneyKit, self_service_cash: bool = False, quote_ttl: int = 300) -> None:
+    def __init__(self, kit: MoneyKit, quote_ttl: int = 300) -> None:
         self.kit = kit
-        self.self_service_cash_enabled = self_service_cash
         self.quote_ttl = quote_ttl
 
     @classmethod
     def build(cls, kit: MoneyKit) -> MoneyService:
         """Configured from the settings the security kit carries."""
-        settings = kit.security.settings
-        return cls(kit, settings.legacy_self_service_cash, settings.ledger.quote_ttl)
+        return cls(kit, kit.security.settings.ledger.quote_ttl)
 
     @cached_property
     def quotes(self) -> QuoteService:
@@ -142,10 +140,9 @@ class MoneyService:
     ) -> Posted:
         """Legacy deposit (cash_in) or withdrawal (cash_out) straight against e-money issuance.
 
-        The legacy contract carries no PIN, but a locked PIN still refuses.
+        Money from nowhere: its routes exist only in a sandbox environment (local, test). The
+        legacy contract carries no PIN, but a locked PIN still refuses.
         """
-        if not self.self_service_cash_enabled:
-            raise SelfServiceCashDisabled()
         self.kit.bounds.check_amount(kind, amount)
         await self.kit.verified(user_id, None)
         wallet = await self.kit.account(user_id, AccountKind.CUSTOMER_WALLET)

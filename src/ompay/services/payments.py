@@ -111,7 +111,7 @@ class PaymentService:
     @classmethod
     def build(cls, kit: MoneyKit) -> PaymentService:
         security = kit.security
-        return cls(kit, OtpService(kit.uow, security), security.keys.qr_payload, security.settings.app.url)
+        return cls(kit, OtpService(kit.uow, security), security.keys.qr_payload, security.settings.public_url)
 
     # Merchant side
 

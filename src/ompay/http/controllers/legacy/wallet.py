@@ -51,32 +51,6 @@ class LegacyWalletController(Controller):
             "Solde récupéré avec succès", balance_data(await wallet_service.balance(request.user.id))
         )
 
-    @post("/deposit", status_code=200)
-    async def deposit(
-        self,
-        data: JSONBody[LegacyDepositRequest],
-        request: Request[CurrentUser, Any, Any],
-        money_service: NamedDependency[MoneyService],
-    ) -> Envelope:
-        posted = await money_service.self_service_cash(
-            request.user.id, int(data.amount), EntryKind.CASH_IN, data.description
-        )
-        _, wallet_row = posted_rows(posted)
-        return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
-
-    @post("/withdraw", status_code=200)
-    async def withdraw(
-        self,
-        data: JSONBody[LegacyWithdrawRequest],
-        request: Request[CurrentUser, Any, Any],
-        money_service: NamedDependency[MoneyService],
-    ) -> Envelope:
-        posted = await money_service.self_service_cash(
-            request.user.id, int(data.amount), EntryKind.CASH_OUT, data.description
-        )
-        wallet_row, _ = posted_rows(posted)
-        return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
-
     @post("/transfer", status_code=200, opt={"legacy_errors": TRANSFER_ERRORS})
     async def transfer(
         self,
@@ -127,6 +101,40 @@ class LegacyWalletController(Controller):
         account = await wallet_service.owned_account(request.user.id, compte_id)
         lines, _ = await wallet_service.offset_page(account.id, [], 1, 100)
         return envelope("Historique récupéré avec succès", [line_row(line) for line in lines])
+
+
+class LegacySelfServiceCashController(Controller):
+    """A customer crediting or debiting their own wallet from nowhere: mounted only in a sandbox."""
+
+    path = "/ompay"
+    include_in_schema = False
+    opt = {"legacy_fields": LEDGER_FIELDS}
+
+    @post("/deposit", status_code=200)
+    async def deposit(
+        self,
+        data: JSONBody[LegacyDepositRequest],
+        request: Request[CurrentUser, Any, Any],
+        money_service: NamedDependency[MoneyService],
+    ) -> Envelope:
+        posted = await money_service.self_service_cash(
+            request.user.id, int(data.amount), EntryKind.CASH_IN, data.description
+        )
+        _, wallet_row = posted_rows(posted)
+        return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
+
+    @post("/withdraw", status_code=200)
+    async def withdraw(
+        self,
+        data: JSONBody[LegacyWithdrawRequest],
+        request: Request[CurrentUser, Any, Any],
+        money_service: NamedDependency[MoneyService],
+    ) -> Envelope:
+        posted = await money_service.self_service_cash(
+            request.user.id, int(data.amount), EntryKind.CASH_OUT, data.description
+        )
+        wallet_row, _ = posted_rows(posted)
+        return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
 
 
 class LegacyDashboardController(Controller):
