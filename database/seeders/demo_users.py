@@ -1,4 +1,4 @@
-"""Demo people for a local stack: two active customers (with PINs) and an agent."""
+"""Demo people for a local stack: two active customers (with PINs and money) and an agent."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from datetime import UTC, date, datetime
 from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.references import account_number
+from ompay.domain.sms_texts import francs
 from ompay.lib.redis import create_redis
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
+from ompay.services.money import MoneyService
+from ompay.services.money_kit import MoneyKit
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 from ompay.services.users import UserService
@@ -32,6 +35,8 @@ CUSTOMERS = (
     DemoCustomer("Ibrahima", "Sow", "+221781000002", "1820202000022", "9063"),
 )
 AGENT_PHONE = "+221701000003"
+AGENT_FLOAT = 1_000_000
+CUSTOMER_FUNDS = 100_000
 
 
 async def seed_demo_users(uow: UnitOfWork) -> str:
@@ -43,16 +48,24 @@ async def seed_demo_users(uow: UnitOfWork) -> str:
         security = Security.build(settings, redis)
         for customer in CUSTOMERS:
             await _customer(uow, security, customer)
-        await UserService(uow, security).create_staff(
+        agent = await UserService(uow, security).create_staff(
             UserRole.AGENT, AGENT_PHONE, "Modou", "Faye", DEMO_PASSWORD, Actor.system("seeder")
         )
+        await _fund(MoneyService.build(MoneyKit.build(uow, security)), agent)
     finally:
         await redis.aclose()
     phones = ", ".join(customer.phone for customer in CUSTOMERS)
     return (
-        f"users: customers {phones} (PINs {', '.join(c.pin for c in CUSTOMERS)}), agent {AGENT_PHONE}; "
-        f"password for all: {DEMO_PASSWORD}"
+        f"users: customers {phones} (PINs {', '.join(c.pin for c in CUSTOMERS)}, "
+        f"{francs(CUSTOMER_FUNDS)} each), agent {AGENT_PHONE}; password for all: {DEMO_PASSWORD}"
     )
+
+
+async def _fund(money: MoneyService, agent: User) -> None:
+    """Through the real ledger, as in life: issuance funds the agent's float, the agent cashes in."""
+    await money.fund_float(Actor.system("seeder"), agent.id, AGENT_FLOAT, None)
+    for customer in CUSTOMERS:
+        await money.agent_cash_in(agent.id, customer.phone, CUSTOMER_FUNDS, None)
 
 
 async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer) -> None:

@@ -81,6 +81,20 @@ async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> No
     assert await session.scalar(text("SELECT count(*) FROM users")) == 4
 
 
+async def test_db_seed_funds_the_demo_customers_through_the_ledger(session: AsyncSession) -> None:
+    assert _ompay("db-seed").returncode == 0
+    balances = await session.execute(
+        text(
+            "SELECT u.phone, a.balance FROM users u JOIN ledger_accounts a ON a.owner_id = u.id "
+            "WHERE a.kind = 'customer_wallet' ORDER BY u.phone"
+        )
+    )
+    assert list(balances) == [("+221771000001", 100_000), ("+221781000002", 100_000)]
+    kinds = await session.scalars(text("SELECT kind FROM journal_entries ORDER BY created_at, kind"))
+    assert list(kinds) == ["float_funding", "cash_in", "cash_in"]
+    assert _ompay("ledger", "verify").returncode == 0
+
+
 async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSession) -> None:
     assert _ompay("ledger", "verify").returncode == 0
     await session.execute(text("UPDATE ledger_accounts SET balance = 7 WHERE number = 'SYS-FEE-03'"))

@@ -117,7 +117,7 @@ class MoneyService:
         )
 
     async def fund_float(
-        self, admin_id: UUID, agent_id: UUID, amount: int, idempotency: Idempotency | None
+        self, admin: Actor, agent_id: UUID, amount: int, idempotency: Idempotency | None
     ) -> Posted:
         """E-money issued against the trust account: issuance -amount, agent float +amount."""
         self.kit.bounds.check_amount(EntryKind.FLOAT_FUNDING, amount)
@@ -128,7 +128,7 @@ class MoneyService:
                 kind=EntryKind.FLOAT_FUNDING,
                 amount=amount,
                 legs=(Leg(issuance, -amount), Leg(float_account.id, amount)),
-                initiator=Actor("user", str(admin_id)),
+                initiator=admin,
                 debtor=issuance,
                 idempotency=idempotency,
                 details={"agent_id": str(agent_id)},

@@ -173,7 +173,7 @@ class AdminLedgerController(Controller):
         money_service: NamedDependency[MoneyService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
-        posted = await money_service.fund_float(request.user.id, data.agent_id, data.amount, idempotency)
+        posted = await money_service.fund_float(request.user.actor, data.agent_id, data.amount, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
     @post(
