@@ -13,10 +13,13 @@ from config.queue import get_saq_config
 from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.errors import ValidationFailed
+from ompay.domain.merchants import Scope
 from ompay.domain.phone import InvalidPhone, normalise_phone
+from ompay.lib.console import api_key_box
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.models import UserRole
+from ompay.services.api_keys import ApiKeyService
 from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
 from ompay.services.merchants import MerchantProfile, MerchantService
@@ -122,6 +125,36 @@ def create_merchant(
     echo_result(create)
 
 
+@click.command(name="create-api-key", help="Issue a new API key for a merchant; it is shown once.")
+@click.option("--merchant", "merchant_code", required=True, help="The merchant code (MCH…).")
+@click.option("--name", default="console", show_default=True, help="How the key appears in the key list.")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    type=click.Choice([scope.value for scope in Scope]),
+    help="Repeat for several; every scope when omitted.",
+)
+def create_api_key(merchant_code: str, name: str, scopes: tuple[str, ...]) -> None:
+    settings = get_settings()
+
+    async def create(uow: UnitOfWork) -> str:
+        merchants = MerchantService(uow)
+        merchant = await merchants.by_code(merchant_code)
+        owner_id = await merchants.owner_id(merchant)
+        granted = [Scope(scope) for scope in scopes] or list(Scope)
+        redis = create_redis(settings.redis)
+        try:
+            issued = await ApiKeyService(uow, Security.build(settings, redis)).issue(
+                merchant, name, granted, None, owner_id, Actor.system("console")
+            )
+        finally:
+            await redis.aclose()
+        return api_key_box(merchant.trade_name, merchant.code, issued.secret)
+
+    echo_result(create)
+
+
 @click.group(name="audit", help="The tamper-evident audit trail.")
 def audit_group() -> None:
     """Audit trail commands."""
@@ -168,6 +201,7 @@ COMMANDS: list[click.Command] = [
     db_seed,
     create_user,
     create_merchant,
+    create_api_key,
     audit_group,
     ledger_group,
     outbox_group,

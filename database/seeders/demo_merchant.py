@@ -6,6 +6,7 @@ from config.settings import get_settings
 from database.seeders.demo_users import DEMO_PASSWORD
 from ompay.domain.actors import Actor
 from ompay.domain.merchants import Scope
+from ompay.lib.console import api_key_box
 from ompay.lib.redis import create_redis
 from ompay.models import UserRole
 from ompay.repositories.merchants import MerchantRepository
@@ -21,7 +22,7 @@ PROFILE = MerchantProfile("Boutique Ndiaye SARL", "Boutique Ndiaye", "grocery", 
 
 async def seed_demo_merchant(uow: UnitOfWork) -> str:
     if await MerchantRepository(session=uow.session).count():
-        return "merchants: database not empty, left as is"
+        return "merchants: database not empty, left as is (new API key: ompay create-api-key --merchant MCH…)"
     settings = get_settings()
     redis = create_redis(settings.redis)
     seeder = Actor.system("seeder")
@@ -38,6 +39,6 @@ async def seed_demo_merchant(uow: UnitOfWork) -> str:
     finally:
         await redis.aclose()
     return (
-        f"merchants: {PROFILE.trade_name} ({merchant.code}), owner {OWNER_PHONE}; "
-        f"API key (shown once): {key.secret}"
+        f"merchants: {PROFILE.trade_name} ({merchant.code}), owner {OWNER_PHONE}\n"
+        f"{api_key_box(merchant.trade_name, merchant.code, key.secret)}"
     )

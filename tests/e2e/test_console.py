@@ -6,6 +6,7 @@ import os
 import subprocess
 
 import pytest
+from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -74,7 +75,6 @@ async def test_db_seed_seeds_an_empty_database_only(session: AsyncSession) -> No
     first = _ompay("db-seed")
     assert first.returncode == 0, first.stderr
     assert "customers" in first.stdout
-    assert "ompay_sk_" in first.stdout
     assert await session.scalar(text("SELECT count(*) FROM users")) == 4
     assert await session.scalar(text("SELECT status FROM merchants")) == "active"
     assert "left as is" in _ompay("db-seed").stdout
@@ -93,6 +93,39 @@ async def test_db_seed_funds_the_demo_customers_through_the_ledger(session: Asyn
     kinds = await session.scalars(text("SELECT kind FROM journal_entries ORDER BY created_at, kind"))
     assert list(kinds) == ["float_funding", "cash_in", "cash_in"]
     assert _ompay("ledger", "verify").returncode == 0
+
+
+def _boxed_key(output: str) -> str:
+    """The API key in the box that ends `output` (the last thing printed, so nobody misses it)."""
+    *_, top, title, key_line, bottom = output.strip().splitlines()
+    assert (top[0], bottom[0], title[0], key_line[0]) == ("┌", "└", "│", "│"), output
+    assert "shown only this once" in title
+    return key_line.strip("│ ")
+
+
+async def test_create_api_key_prints_a_working_key_once_in_a_box(
+    session: AsyncSession, client: AsyncClient
+) -> None:
+    seeded = _ompay("db-seed")
+    seeded_key = _boxed_key(seeded.stdout)
+    code = await session.scalar(text("SELECT code FROM merchants"))
+    created = _ompay(
+        "create-api-key", "--merchant", code.lower(), "--name", "till-2", "--scope", "payments:read"
+    )
+    assert created.returncode == 0, created.stderr
+    new_key = _boxed_key(created.stdout)
+    assert new_key.startswith("ompay_sk_")
+    assert new_key != seeded_key
+    row = (await session.execute(text("SELECT scopes, hint FROM api_keys WHERE name = 'till-2'"))).one()
+    assert row.scopes == ["payments:read"]
+    assert new_key not in str(list(await session.execute(text("SELECT * FROM api_keys"))))
+    listed = await client.get(
+        "/api/v1/merchant/payment-requests", headers={"Authorization": f"Bearer {new_key}"}
+    )
+    assert listed.status_code == 200, listed.text
+    unknown = _ompay("create-api-key", "--merchant", "MCH00000000")
+    assert unknown.returncode == 1
+    assert "merchant: Aucun marchand avec ce code" in unknown.stderr
 
 
 async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSession) -> None:

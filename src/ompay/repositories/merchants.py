@@ -22,6 +22,12 @@ class MerchantRepository(SQLAlchemyAsyncRepository[Merchant]):
             stmt = stmt.where(MerchantMember.role == role)
         return (await self.session.scalars(stmt.order_by(MerchantMember.created_at).limit(1))).first()
 
+    async def owner_id(self, merchant_id: UUID) -> UUID | None:
+        stmt = select(MerchantMember.user_id).where(
+            MerchantMember.merchant_id == merchant_id, MerchantMember.role == MerchantRole.OWNER
+        )
+        return (await self.session.scalars(stmt.order_by(MerchantMember.created_at).limit(1))).first()
+
     async def is_member(self, merchant_id: UUID, user_id: UUID) -> bool:
         stmt = select(MerchantMember.id).where(
             MerchantMember.merchant_id == merchant_id, MerchantMember.user_id == user_id

@@ -52,10 +52,17 @@ class ApiKeyService:
         self.keys = ApiKeyRepository(session=uow.session)
 
     async def issue(
-        self, merchant: Merchant, name: str, scopes: list[Scope], allowed_ips: list[str] | None, user_id: UUID
+        self,
+        merchant: Merchant,
+        name: str,
+        scopes: list[Scope],
+        allowed_ips: list[str] | None,
+        user_id: UUID,
+        actor: Actor | None = None,
     ) -> IssuedKey:
+        """A key created for `user_id`; `actor` is who asked when it is not that user (the console)."""
         issued = self._new_key(merchant.id, name, [scope.value for scope in scopes], allowed_ips, user_id)
-        self._audit("api_key.created", issued.key, Actor("user", str(user_id)))
+        self._audit("api_key.created", issued.key, actor or Actor("user", str(user_id)))
         await self.uow.commit()
         return issued
 

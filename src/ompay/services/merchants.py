@@ -118,6 +118,19 @@ class MerchantService:
             raise NotFound()
         return merchant
 
+    async def by_code(self, code: str) -> Merchant:
+        """The merchant behind the `MCH…` code people quote."""
+        merchant = await self.merchants.get_one_or_none(code=code.strip().upper())
+        if merchant is None:
+            raise invalid_field("merchant", "Aucun marchand avec ce code.", "No merchant with this code.")
+        return merchant
+
+    async def owner_id(self, merchant: Merchant) -> UUID:
+        owner_id = await self.merchants.owner_id(merchant.id)
+        if owner_id is None:
+            raise NotFound()
+        return owner_id
+
     async def wallet(self, merchant_id: UUID) -> LedgerAccount:
         merchant = await self.get(merchant_id)
         return await self.accounts.get(merchant.wallet_id)
