@@ -61,7 +61,7 @@ def build_saq_config(settings: Settings) -> SAQConfig:
                 tasks=list(JOB_FUNCTIONS),
                 scheduled_tasks=schedule.get(name, []),
                 concurrency=settings.queue.concurrency,
-                shutdown_grace_period_s=10,
+                shutdown_grace_period_s=settings.queue.shutdown_grace_seconds,
                 before_process=["jobs.hooks.before_process"],
                 after_process=["jobs.hooks.after_process"],
             )

@@ -85,6 +85,7 @@ class QueueSettings(msgspec.Struct, frozen=True, rename=_prefixed("QUEUE_")):
     outbox_sweep_batch: PositiveInt = 500
     outbox_redispatch_after: PositiveInt = 900
     outbox_max_attempts: PositiveInt = 8
+    shutdown_grace_seconds: Annotated[int, msgspec.Meta(ge=0)] = 10
 
 
 class LogSettings(msgspec.Struct, frozen=True, rename=_prefixed("LOG_")):

@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from contextlib import suppress
 from pathlib import Path
 from types import FrameType
 
@@ -17,6 +19,10 @@ from ompay.devstack.stack import local_stack
 
 OMPAY = str(Path(sys.executable).with_name("ompay"))
 STOP_TIMEOUT = 30
+LIVE_TIMEOUT = 60
+# SAQ waits out the whole shutdown grace even when idle: in development Ctrl-C stops at once
+# (well under 3 s) and a job it cuts short runs again later (every job is idempotent).
+LOCAL_DEFAULTS = {"QUEUE_SHUTDOWN_GRACE_SECONDS": "0"}
 
 
 class Stop(Exception):
@@ -54,31 +60,42 @@ def run_command() -> None:
     """Migrate, seed an empty database, then serve the API and a worker until Ctrl-C."""
     try:
         with local_stack() as stack_env:
-            env = {**os.environ, **stack_env, "APP_ENV": "local"}
+            env = {**LOCAL_DEFAULTS, **os.environ, **stack_env, "APP_ENV": "local"}
             subprocess.run([OMPAY, "database", "upgrade", "--no-prompt"], env=env, check=True)
-            subprocess.run([OMPAY, "db-seed"], env=env, check=True)
-            _serve(env)
+            seeded = subprocess.run([OMPAY, "db-seed"], env=env, check=True, stdout=subprocess.PIPE)
+            _serve(env, seeded.stdout.decode())
     except Stop as stop:
         say(f"{stop}: stopped")
 
 
-def _serve(env: dict[str, str]) -> None:
+def _serve(env: dict[str, str], seeded: str) -> None:
     children = [
         subprocess.Popen([OMPAY, "run"], env=env, start_new_session=True),
         subprocess.Popen([OMPAY, "workers", "run"], env=env, start_new_session=True),
     ]
-    base = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}"
-    say(f"API      {base}/api/v1  (legacy routes under {base}/api)")
-    say(f"Docs     {base}/docs")
-    say(f"Health   {base}/health/ready   Metrics {base}/metrics")
-    say("Worker   SAQ queues notifications, webhooks, compliance, reporting (with the scheduler)")
-    say("Press Ctrl-C to stop.")
     try:
+        base = f"http://{env.get('HOST', '127.0.0.1')}:{env.get('PORT', '8000')}"
+        _wait_until_live(f"{base}/health/live", children)
+        say(f"API      {base}/api/v1  (legacy routes under {base}/api)")
+        say(f"Docs     {base}/docs")
+        say(f"Health   {base}/health/ready   Metrics {base}/metrics")
+        say("Worker   SAQ queues notifications, webhooks, compliance, reporting (with the scheduler)")
+        say("Press Ctrl-C to stop.")
+        click.echo(seeded.rstrip())  # demo sign-ins, then the merchant's API key in a box: last
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         say("a process exited; stopping the others")
     finally:
         _stop(children)
+
+
+def _wait_until_live(url: str, children: list[subprocess.Popen[bytes]]) -> None:
+    """Return once the API answers (or a child died, or it is slow), so start-up logs come first."""
+    deadline = time.monotonic() + LIVE_TIMEOUT
+    while time.monotonic() < deadline and all(child.poll() is None for child in children):
+        with suppress(OSError), urllib.request.urlopen(url, timeout=1):  # noqa: S310 - our own http URL
+            return
+        time.sleep(0.2)
 
 
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
