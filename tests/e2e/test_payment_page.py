@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from httpx import AsyncClient
@@ -25,7 +26,6 @@ async def test_the_page_turns_to_success_without_reload_when_the_customer_pays()
     base = f"http://127.0.0.1:{port}"
     env = {
         "PORT": str(port),
-        "APP_URL": base,
         "DATABASE_URL": os.environ["DATABASE_URL"],
         "REDIS_URL": os.environ["REDIS_URL"],
         "RATE_LIMIT_PER_MINUTE": "100000",
@@ -41,12 +41,17 @@ async def test_the_page_turns_to_success_without_reload_when_the_customer_pays()
                 headers=headers,
             )
             request = created.json()
-            assert request["payment_url"] == f"{base}/pay/{request['id']}"
+            assert request["payment_url"] == f"{base}/pay/{request['id']}", (
+                "follows PORT when APP_URL is unset"
+            )
             browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True)
             page = await browser.new_page(viewport={"width": 390, "height": 844})
             await page.goto(request["payment_url"])
             await expect(page.locator("#amount")).to_have_text("5 000 F CFA")
             await expect(page.locator(".qr svg")).to_be_visible()
+            card, drawn = await _box(page, ".card"), await _box(page, ".qr svg path")
+            assert abs(_centre(drawn) - _centre(card)) < 2, (card, drawn)
+            assert drawn["width"] > 150, "the QR code fills its 220 px box"
             await expect(page.locator("#code")).to_have_text(request["payment_code"])
             await expect(page.locator("#status")).to_have_text("En attente de paiement…")
             await page.evaluate("window.stillTheSamePage = true")
@@ -60,3 +65,12 @@ async def test_the_page_turns_to_success_without_reload_when_the_customer_pays()
             assert await page.evaluate("window.stillTheSamePage === true")
             await expect(page.locator(".qr")).to_be_hidden()
             await browser.close()
+
+
+async def _box(page: Any, selector: str) -> dict[str, float]:
+    box: dict[str, float] = await page.locator(selector).bounding_box()
+    return box
+
+
+def _centre(box: dict[str, float]) -> float:
+    return box["x"] + box["width"] / 2

@@ -68,18 +68,26 @@ def _security_headers(nonce: str) -> dict[str, str]:
     return {"Content-Security-Policy": policy, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
+def _request_id(raw: str) -> UUID:
+    """A link someone mistyped or cut short is a request that does not exist, not a routing error."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise NotFound() from None
+
+
 class PaymentPageController(Controller):
     path = "/pay"
     include_in_schema = False
     opt = {"exclude_from_auth": True}
 
-    @get("/{request_id:uuid}")
+    @get("/{request_id:str}")
     async def page(
-        self, request_id: FromPath[UUID], payment_service: NamedDependency[PaymentService]
+        self, request_id: FromPath[str], payment_service: NamedDependency[PaymentService]
     ) -> Template:
         nonce = secrets.token_urlsafe(16)
         try:
-            snapshot = await payment_service.public(request_id)
+            snapshot = await payment_service.public(_request_id(request_id))
         except NotFound:
             return Template(
                 "pay_missing.html",
@@ -87,18 +95,18 @@ class PaymentPageController(Controller):
                 headers=_security_headers(nonce),
                 context={"nonce": nonce},
             )
-        qr_svg = segno.make(snapshot.qr_payload, error="m").svg_inline(scale=5, border=2)
+        qr_svg = segno.make(snapshot.qr_payload, error="m").svg_inline(border=2, omitsize=True)
         context = {
             "page": PaymentPageView.of(snapshot),
             "qr_svg": qr_svg,
             "nonce": nonce,
-            "status_url": f"/pay/{request_id}/status",
+            "status_url": f"/pay/{snapshot.id}/status",
         }
         return Template("pay.html", context=context, headers=_security_headers(nonce))
 
-    @get("/{request_id:uuid}/status")
+    @get("/{request_id:str}/status")
     async def status(
-        self, request_id: FromPath[UUID], payment_service: NamedDependency[PaymentService]
+        self, request_id: FromPath[str], payment_service: NamedDependency[PaymentService]
     ) -> Response[PaymentPageView]:
-        view = PaymentPageView.of(await payment_service.public(request_id))
+        view = PaymentPageView.of(await payment_service.public(_request_id(request_id)))
         return Response(view, headers={"Cache-Control": "no-store"})
