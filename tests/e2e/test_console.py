@@ -28,7 +28,7 @@ async def test_create_user_makes_an_active_staff_member_once(session: AsyncSessi
     row = (await session.execute(text("SELECT role, status, phone FROM users"))).one()
     assert tuple(row) == ("compliance", "active", "+221770009999")
     duplicate = _ompay(*args, "--last-name", "Ba", "--password", "officer-pass-1")
-    assert duplicate.returncode != 0
+    assert duplicate.returncode == 1
     assert "phone" in duplicate.stdout + duplicate.stderr
 
 
@@ -67,7 +67,7 @@ async def test_create_merchant_onboards_and_can_approve_at_once(session: AsyncSe
     ).one()
     assert tuple(row) == ("active", "active")
     unknown = _ompay("create-merchant", "--owner-phone", "770007777", *args[3:])
-    assert unknown.returncode != 0
+    assert unknown.returncode == 1
     assert "owner_phone" in unknown.stdout + unknown.stderr
 
 
@@ -133,5 +133,5 @@ async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSe
     await session.execute(text("UPDATE ledger_accounts SET balance = 7 WHERE number = 'SYS-FEE-03'"))
     await session.commit()
     broken = _ompay("ledger", "verify")
-    assert broken.returncode != 0
+    assert broken.returncode == 1
     assert "out of balance" in broken.stdout + broken.stderr

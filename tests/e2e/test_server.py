@@ -7,6 +7,7 @@ import signal
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests import support
 from tests.e2e.conftest import OMPAY, running, wait_for
@@ -28,7 +29,15 @@ def test_ompay_run_serves_probes_docs_metrics_and_errors() -> None:
         assert ready.status_code == 200, ready.text
         assert ready.headers["x-request-id"] == "e2e-ready-1"
 
-        assert "ompay_http_request_duration_seconds" in httpx.get(f"{base}/metrics").text
+        metrics = text_string_to_metric_families(httpx.get(f"{base}/metrics").text)
+        ready_count = {"method": "GET", "route": "/health/ready", "status": "200"}
+        counts = [
+            sample.value
+            for family in metrics
+            for sample in family.samples
+            if (sample.name, sample.labels) == ("ompay_http_request_duration_seconds_count", ready_count)
+        ]
+        assert counts == [1.0], "the one readiness call, counted by this fresh server"
         docs = httpx.get(f"{base}/docs", follow_redirects=True)
         assert docs.status_code == 200
         assert "swagger-ui-bundle.js" in docs.text
