@@ -34,6 +34,16 @@ async def query_value(sql: str, *args: Any) -> Any:
         await connection.close()
 
 
+async def execute_sql(*statements: str) -> None:
+    """Run statements on the test database outside the app's pool (fault injection, set-up)."""
+    connection = await asyncpg.connect(_plain(os.environ["DATABASE_URL"]))
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
 def recreate_database(url: str) -> None:
     async def recreate() -> None:
         connection = await asyncpg.connect(with_database(_plain(url), "postgres"))
@@ -193,23 +203,30 @@ async def app_with_env(routes: tuple[Any, ...] = (), **env: str) -> AsyncIterato
 
 
 class FakeHttpReceiver:
-    """A real local HTTP server recording what it receives; it fails the first `failures` calls.
+    """A real local HTTP server recording what it receives; it fails the first `failures` calls
+    (after leaving the first `hang` unanswered until released).
 
     Stands in for external receivers (SMS gateway, merchants' webhook endpoints).
     """
 
-    def __init__(self, failures: int = 0, status: int = 200) -> None:
+    def __init__(self, failures: int = 0, status: int = 200, hang: int = 0) -> None:
         import threading
         from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
         receiver = self
         self.requests: list[tuple[dict[str, str], bytes]] = []
         self.failures = failures
+        self.hang = hang
+        self.released = threading.Event()
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.requests.append((dict(self.headers.items()), body))
+                if receiver.hang > 0:  # the first `hang` calls get no answer until `release()`
+                    receiver.hang -= 1
+                    receiver.released.wait(30)
+                    return
                 failing = receiver.failures > 0
                 receiver.failures -= 1 if failing else 0
                 self.send_response(503 if failing else status)
@@ -223,6 +240,10 @@ class FakeHttpReceiver:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
+    def release(self) -> None:
+        self.released.set()
+
     def close(self) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()

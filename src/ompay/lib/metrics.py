@@ -29,6 +29,11 @@ QUEUE_DEPTH = Gauge("ompay_queue_depth", "Jobs waiting per queue", ["queue"], mu
 MONEY_MOVEMENTS = Counter(
     "ompay_money_movements_total", "Money movements by entry kind and outcome", ["kind", "outcome"]
 )
+LEDGER_RETRIES = Counter(
+    "ompay_ledger_retries_total",
+    "Postings tried again after a deadlock, a serialization failure or a reference collision",
+    ["reason"],
+)
 LEDGER_MISMATCHES = Counter(
     "ompay_ledger_mismatches_total", "Accounts found out of balance by reconciliation"
 )

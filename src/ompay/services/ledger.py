@@ -3,6 +3,10 @@
 `LedgerService.post` claims the idempotency key (inserting the entry), locks the accounts
 in id order, checks statuses, funds and limits, writes postings and balances with the
 audit record, and commits. A retried request finds its entry and replays it.
+
+The writes run in a savepoint: when Postgres picks them as a deadlock or serialization
+victim, or the entry reference collides, they are rolled back and tried again (a new
+reference each time) a bounded number of times, each retry counted.
 """
 
 from __future__ import annotations
@@ -13,21 +17,26 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict
-from ompay.domain.ledger import Leg, plan_postings, shard_for
+from ompay.domain.ledger import Leg, PlannedPosting, plan_postings, shard_for
 from ompay.domain.ledger_errors import IdempotencyKeyReused
 from ompay.domain.limits import LimitPolicy, Movement
 from ompay.domain.references import entry_reference
-from ompay.lib.metrics import MONEY_MOVEMENTS
+from ompay.lib.db_faults import retryable_conflict
+from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
 from ompay.models.base import new_id
 from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository
 from ompay.services.unit_of_work import UnitOfWork
 
 _system_accounts: dict[AccountKind, list[UUID]] = {}
+
+MAX_POSTING_ATTEMPTS = 4
+_IDEMPOTENCY_INDEX = "uq_journal_entries_idempotency"
+_REFERENCE_CONSTRAINT = "uq_journal_entries_reference"
 
 Within = Callable[[JournalEntry], Awaitable[None]]
 
@@ -61,6 +70,15 @@ class Posted:
     postings: tuple[tuple[UUID, UUID, int], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """An entry and its postings, written but not yet committed."""
+
+    entry: JournalEntry
+    planned: list[PlannedPosting]
+    posting_ids: list[UUID]
+
+
 class LedgerService:
     def __init__(self, uow: UnitOfWork, limits: LimitPolicy) -> None:
         self.uow = uow
@@ -70,10 +88,36 @@ class LedgerService:
 
     async def post(self, request: EntryRequest, within: Within | None = None) -> Posted:
         """Post `request`; `within` runs inside the same transaction, after the postings, before commit."""
+        attempt = 1
+        while True:
+            try:
+                written = await self._write(request, within)
+            except DBAPIError as exc:
+                reason = _retry_reason(exc)
+                if reason is None or attempt == MAX_POSTING_ATTEMPTS:
+                    raise
+                LEDGER_RETRIES.labels(reason=reason).inc()
+                attempt += 1
+                continue
+            return written if isinstance(written, Posted) else await self._commit(request, written)
+
+    async def _write(self, request: EntryRequest, within: Within | None) -> Posted | _Written:
+        """Everything but the commit, in a savepoint; a replay when a twin holds the idempotency key."""
         entry = self._entry(request)
-        replay = await self._claim(entry, request)
-        if replay is not None:
-            return replay
+        try:
+            async with self.uow.session.begin_nested():
+                self.uow.session.add(entry)
+                await self.uow.session.flush()
+                planned, posting_ids = await self._postings(entry, request, within)
+        except IntegrityError as exc:
+            if request.idempotency is None or _IDEMPOTENCY_INDEX not in str(exc.orig):
+                raise
+            return await self._replay_twin(request, exc)
+        return _Written(entry, planned, posting_ids)
+
+    async def _postings(
+        self, entry: JournalEntry, request: EntryRequest, within: Within | None
+    ) -> tuple[list[PlannedPosting], list[UUID]]:
         try:
             accounts = await self.accounts.lock([leg.account_id for leg in request.legs])
             planned = plan_postings(request.legs, accounts, request.debtor)
@@ -85,6 +129,10 @@ class LedgerService:
         except Exception as exc:
             MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
             raise
+        return planned, posting_ids
+
+    async def _commit(self, request: EntryRequest, written: _Written) -> Posted:
+        entry = written.entry
         self.uow.audit.record(
             "ledger.entry_posted",
             request.initiator,
@@ -94,7 +142,9 @@ class LedgerService:
         )
         await self.uow.commit()
         MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
-        postings = tuple((pid, p.account_id, p.amount) for pid, p in zip(posting_ids, planned, strict=True))
+        postings = tuple(
+            (pid, p.account_id, p.amount) for pid, p in zip(written.posting_ids, written.planned, strict=True)
+        )
         return Posted(entry, postings=postings)
 
     async def system_account(self, kind: AccountKind, entry_hint: UUID) -> UUID:
@@ -121,20 +171,13 @@ class LedgerService:
             reversal_of_id=request.reversal_of,
         )
 
-    async def _claim(self, entry: JournalEntry, request: EntryRequest) -> Posted | None:
-        """Insert the entry first: a concurrent twin waits on the unique key, then replays."""
-        self.uow.session.add(entry)
-        try:
-            await self.uow.session.flush()
-        except IntegrityError as exc:
-            if request.idempotency is None or "uq_journal_entries_idempotency" not in str(exc.orig):
-                raise
-            await self.uow.rollback()
-            replay = await self.replay(request.initiator, request.idempotency)
-            if replay is None:
-                raise Conflict() from exc
-            return replay
-        return None
+    async def _replay_twin(self, request: EntryRequest, exc: IntegrityError) -> Posted:
+        """A concurrent twin claimed the key first: once it has committed, replay its entry."""
+        await self.uow.rollback()
+        replay = await self.replay(request.initiator, request.idempotency)
+        if replay is None:
+            raise Conflict() from exc
+        return replay
 
     async def replay(self, initiator: Actor, idempotency: Idempotency | None) -> Posted | None:
         """The entry an earlier request with this key posted, so a retry replays it before any other check.
@@ -150,3 +193,10 @@ class LedgerService:
             raise IdempotencyKeyReused()
         MONEY_MOVEMENTS.labels(kind=existing.kind.value, outcome="replayed").inc()
         return Posted(existing, replayed=True)
+
+
+def _retry_reason(exc: DBAPIError) -> str | None:
+    """Why a failed write may simply be tried again, or None when it may not."""
+    if isinstance(exc, IntegrityError) and _REFERENCE_CONSTRAINT in str(exc.orig):
+        return "reference_collision"
+    return retryable_conflict(exc)
