@@ -10,10 +10,15 @@ from advanced_alchemy.extensions.litestar import (
     EngineConfig,
     SQLAlchemyAsyncConfig,
 )
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from config.settings import BASE_DIR, DatabaseSettings, get_settings
+from ompay.lib.db_faults import invalidate_lost_connections
 
 MIGRATIONS_DIR = BASE_DIR / "database" / "migrations"
+
+event.listen(Engine, "handle_error", invalidate_lost_connections)
 
 
 def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
@@ -22,6 +27,9 @@ def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
     SQL errors and echo never carry bound values (descriptions, references, phones end up
     there), and advanced-alchemy's own `RepositoryError` handler stays out of the app: every
     error answers in our contract (ompay.http.exceptions).
+
+    Connections are pinged when taken from the pool, so one the server killed while it sat
+    idle (restart, failover, pg_terminate_backend) is replaced instead of failing a request.
     """
     return SQLAlchemyAsyncConfig(
         connection_string=settings.async_url,
@@ -29,7 +37,7 @@ def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
             pool_size=settings.pool_size,
             max_overflow=settings.max_overflow,
             pool_timeout=settings.pool_timeout,
-            pool_pre_ping=False,
+            pool_pre_ping=True,
             echo=settings.echo,
             hide_parameters=True,
         ),

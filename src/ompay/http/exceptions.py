@@ -25,6 +25,7 @@ from litestar.exceptions.http_exceptions import RequestEntityTooLarge
 from config.logging import get_logger
 from config.settings import get_settings
 from ompay.domain import errors
+from ompay.http.database_errors import unavailable_error
 from ompay.http.i18n import Language, preferred_language
 from ompay.http.middleware.request_context import request_id_of
 from ompay.http.validation import field_errors
@@ -67,6 +68,8 @@ def to_domain_error(exc: Exception, language: Language) -> errors.DomainError:
             return domain_type()
     if isinstance(exc, HTTPException) and exc.status_code < 500:
         return errors.DomainError()
+    if (unavailable := unavailable_error(exc)) is not None:
+        return unavailable
     logger.error("unhandled exception", exc_info=exc)
     return errors.InternalError()
 

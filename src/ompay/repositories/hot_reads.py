@@ -16,6 +16,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ompay.lib.db_faults import connection_lost
 from ompay.models import AccountKind, AccountStatus, UserRole, UserStatus
 
 _LIVE_USER = """
@@ -50,8 +51,15 @@ class HotReads:
 
     @asynccontextmanager
     async def _driver(self) -> AsyncIterator[Any]:
+        """The asyncpg connection under a pooled one; if the server closed it, the pool drops it."""
         async with self.engine.connect() as connection:
-            yield (await connection.get_raw_connection()).driver_connection
+            driver: Any = (await connection.get_raw_connection()).driver_connection
+            try:
+                yield driver
+            except Exception as exc:
+                if driver.is_closed() or connection_lost(exc):
+                    await connection.invalidate()
+                raise
 
     async def live_user(self, session_id: UUID, user_id: UUID) -> LiveUser | None:
         """The active user behind a live (unrevoked, unexpired) session."""
