@@ -35,6 +35,7 @@ JOB_FUNCTIONS = (
     "jobs.audit.seal_audit_events",
     "jobs.audit.verify_audit_chain",
     "jobs.ledger.reconcile_ledger",
+    "jobs.ledger.expire_cash_outs",
     "jobs.payments.expire_payment_requests",
     "jobs.webhooks.deliver_webhook",
 )

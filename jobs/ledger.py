@@ -1,4 +1,4 @@
-"""Ledger jobs: the daily reconciliation."""
+"""Ledger jobs: the daily reconciliation; cash-outs nobody approved in time expire."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from config.settings import get_settings
 from jobs.context import job_unit_of_work
+from ompay.services.cash_out import expire_stale_cash_outs
 from ompay.services.ledger_admin import LedgerAdminService
 from ompay.services.limits import amount_bounds
 
@@ -13,3 +14,8 @@ from ompay.services.limits import amount_bounds
 async def reconcile_ledger(ctx: dict[str, Any]) -> bool:
     async with job_unit_of_work(ctx) as uow:
         return (await LedgerAdminService(uow, amount_bounds(get_settings().ledger)).reconcile()).balanced
+
+
+async def expire_cash_outs(ctx: dict[str, Any]) -> int:
+    async with job_unit_of_work(ctx) as uow:
+        return await expire_stale_cash_outs(uow)

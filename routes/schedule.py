@@ -21,6 +21,7 @@ def scheduled_jobs() -> dict[str, list[CronJob]]:
                 timeout=120,
                 retries=0,
             ),
+            CronJob(function="jobs.ledger.expire_cash_outs", cron="* * * * * */30", timeout=120, retries=0),
         ],
         "compliance": [
             CronJob(function="jobs.audit.seal_audit_events", cron="* * * * * */10", timeout=60, retries=0),

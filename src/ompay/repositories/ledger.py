@@ -252,6 +252,22 @@ class CashOutRepository(SQLAlchemyAsyncRepository[CashOutRequest]):
         )
         return settled is not None
 
+    async def expire_stale(self, batch: int) -> int:
+        """Move up to `batch` pending requests past their expiry to `expired`; how many moved."""
+        stale = (
+            select(CashOutRequest.id)
+            .where(CashOutRequest.status == CashOutStatus.PENDING, CashOutRequest.expires_at <= func.now())
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        expired = await self.session.scalars(
+            update(CashOutRequest)
+            .where(CashOutRequest.id.in_(stale), CashOutRequest.status == CashOutStatus.PENDING)
+            .values(status=CashOutStatus.EXPIRED)
+            .returning(CashOutRequest.id)
+        )
+        return len(expired.all())
+
     async def pending_for(self, customer_id: UUID) -> Sequence[CashOutRequest]:
         stmt = (
             select(CashOutRequest)

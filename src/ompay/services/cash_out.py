@@ -15,6 +15,7 @@ from ompay.repositories.ledger import CashOutRepository
 from ompay.services.ledger import EntryRequest, Idempotency, Posted
 from ompay.services.money_kit import MoneyKit
 from ompay.services.notifications import NotificationService
+from ompay.services.unit_of_work import UnitOfWork
 
 
 class CashOutService:
@@ -93,3 +94,10 @@ class CashOutService:
         if request.status != CashOutStatus.PENDING or request.expires_at <= datetime.now(UTC):
             raise CashOutNotPending()
         return request
+
+
+async def expire_stale_cash_outs(uow: UnitOfWork, batch: int = 500) -> int:
+    """Pending requests past their expiry become `expired`: the agent must ask again."""
+    expired = await CashOutRepository(session=uow.session).expire_stale(batch)
+    await uow.commit()
+    return expired
