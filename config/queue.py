@@ -38,6 +38,7 @@ JOB_FUNCTIONS = (
     "jobs.ledger.expire_cash_outs",
     "jobs.payments.expire_payment_requests",
     "jobs.webhooks.deliver_webhook",
+    "jobs.webhooks.resume_stalled_webhooks",
 )
 
 

@@ -1,4 +1,4 @@
-"""Webhook jobs: fan an event out to the endpoints listening to it, then deliver each attempt."""
+"""Webhook jobs: fan an event out to the endpoints listening to it, deliver each attempt, resume stalls."""
 
 from __future__ import annotations
 
@@ -35,3 +35,8 @@ async def deliver_webhook(
 ) -> DeliveryOutcome | None:
     async with job_unit_of_work(ctx) as uow:
         return await delivery_service(uow).deliver(UUID(event_id), UUID(endpoint_id), attempt, since, force)
+
+
+async def resume_stalled_webhooks(ctx: dict[str, Any]) -> int:
+    async with job_unit_of_work(ctx) as uow:
+        return await delivery_service(uow).resume_stalled()

@@ -22,6 +22,12 @@ def scheduled_jobs() -> dict[str, list[CronJob]]:
                 retries=0,
             ),
             CronJob(function="jobs.ledger.expire_cash_outs", cron="* * * * * */30", timeout=120, retries=0),
+            CronJob(
+                function="jobs.webhooks.resume_stalled_webhooks",
+                cron="* * * * * */30",
+                timeout=120,
+                retries=0,
+            ),
         ],
         "compliance": [
             CronJob(function="jobs.audit.seal_audit_events", cron="* * * * * */10", timeout=60, retries=0),

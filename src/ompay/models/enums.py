@@ -106,6 +106,7 @@ class PaymentChannel(StrEnum):
 
 
 class DeliveryOutcome(StrEnum):
+    SENDING = "sending"
     SUCCEEDED = "succeeded"
     FAILED = "failed"
     DEAD = "dead"

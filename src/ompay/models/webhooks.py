@@ -5,11 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ompay.models.base import OptionalTimestamp, Timestamp, UUIDv7AuditBase, UUIDv7Base
+from ompay.models.base import (
+    OptionalTimestamp,
+    RequiredTimestamp,
+    Timestamp,
+    UUIDv7AuditBase,
+    UUIDv7Base,
+)
 from ompay.models.enums import DeliveryOutcome, string_enum
 
 
@@ -44,10 +50,22 @@ class MerchantEvent(UUIDv7Base):
 
 
 class WebhookDelivery(UUIDv7Base):
-    """One attempt to deliver one event to one endpoint."""
+    """One attempt to deliver one event to one endpoint, recorded (`sending`) before the call.
+
+    Attempts belong to a series (the first delivery, or each redelivery) named by when it
+    started. `next_attempt_at` is when the series should go on if nothing else happens: the
+    retry time after a failure, the end of the lease while `sending`.
+    """
 
     __tablename__ = "webhook_deliveries"
-    __table_args__ = (Index("ix_webhook_deliveries_merchant_id", "merchant_id", "id"),)
+    __table_args__ = (
+        Index("ix_webhook_deliveries_merchant_id", "merchant_id", "id"),
+        Index(
+            "ix_webhook_deliveries_next_attempt_at",
+            "next_attempt_at",
+            postgresql_where=text("next_attempt_at IS NOT NULL"),
+        ),
+    )
 
     merchant_id: Mapped[UUID] = mapped_column(ForeignKey("merchants.id"))
     event_id: Mapped[UUID] = mapped_column(ForeignKey("merchant_events.id"), index=True)
@@ -58,4 +76,5 @@ class WebhookDelivery(UUIDv7Base):
     error: Mapped[str | None] = mapped_column(String(200), nullable=True)
     duration_ms: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[OptionalTimestamp]
+    series_started_at: Mapped[RequiredTimestamp]
     created_at: Mapped[Timestamp]

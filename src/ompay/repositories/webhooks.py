@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, text, update
+from sqlalchemy.orm import aliased
 
 from ompay.models import DeliveryOutcome, MerchantEvent, WebhookDelivery, WebhookEndpoint
 
@@ -57,6 +59,51 @@ class WebhookDeliveryRepository(SQLAlchemyAsyncRepository[WebhookDelivery]):
             )
         )
         return bool(await self.session.scalar(stmt))
+
+    async def lock_series(self, event_id: UUID, endpoint_id: UUID) -> None:
+        """Serialise attempts at one event for one endpoint until this transaction ends."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"webhook:{event_id}:{endpoint_id}"},
+        )
+
+    async def latest(self, event_id: UUID, endpoint_id: UUID, series: datetime) -> WebhookDelivery | None:
+        stmt = (
+            select(WebhookDelivery)
+            .where(
+                WebhookDelivery.event_id == event_id,
+                WebhookDelivery.endpoint_id == endpoint_id,
+                WebhookDelivery.series_started_at == series,
+            )
+            .order_by(WebhookDelivery.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(stmt)
+
+    async def complete(self, delivery_id: UUID, **values: object) -> None:
+        await self.session.execute(
+            update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values)
+        )
+
+    async def stalled(self, now: datetime, since: datetime, limit: int) -> Sequence[WebhookDelivery]:
+        """Last attempts (per event and endpoint) whose follow-up is due since `since` and never came."""
+        later = aliased(WebhookDelivery)
+        newer_attempt = exists().where(
+            later.event_id == WebhookDelivery.event_id,
+            later.endpoint_id == WebhookDelivery.endpoint_id,
+            later.id > WebhookDelivery.id,
+        )
+        stmt = (
+            select(WebhookDelivery)
+            .where(
+                WebhookDelivery.next_attempt_at <= now,
+                WebhookDelivery.next_attempt_at > since,
+                ~newer_attempt,
+            )
+            .order_by(WebhookDelivery.next_attempt_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()
 
     async def page(
         self,

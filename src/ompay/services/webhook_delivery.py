@@ -1,6 +1,9 @@
 """Webhook delivery: each event to each subscribed endpoint, signed, retried with backoff, then dead-lettered.
 
-Delivery is at least once: receivers dedupe on the event id. Every attempt is logged.
+Delivery is at least once: receivers dedupe on the event id. Every attempt is logged before
+the call (`sending`, numbered from the log) and completed after it, so a worker killed
+mid-call leaves a row whose lease runs out: the next job of the series, or the sweep when
+the queue lost the job, goes on with the next attempt number.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ from ompay.services.webhook_endpoints import WebhookEndpointService
 logger = get_logger(__name__)
 DELIVER_JOB = "deliver_webhook"
 QUEUE = "webhooks"
+INTERRUPTED = "interrupted: no answer recorded"
+LEASE_MARGIN_SECONDS = 5
+EARLY_SLACK = timedelta(seconds=5)  # a scheduled job may start a little before the time logged
+STALL_HORIZON_MARGIN = 24 * 3600
 
 
 def event_body(event: MerchantEvent) -> dict[str, Any]:
@@ -69,14 +76,23 @@ class WebhookDeliveryService:
     async def deliver(
         self, event_id: UUID, endpoint_id: UUID, attempt: int, since: float, force: bool = False
     ) -> DeliveryOutcome | None:
-        """One attempt; schedules the next one or gives up. None when there was nothing to do."""
+        """The next attempt of the series started at `since`; schedules the one after or gives up.
+
+        `attempt` only names the job: the number sent is the log's. None when there was nothing
+        to do (delivered, given up, in flight elsewhere, not due yet).
+        """
         event = await self.events.get(event_id)
         endpoint = await self.endpoints.endpoints.get_one_or_none(id=endpoint_id, disabled_at=None)
-        if endpoint is None or (not force and await self.deliveries.delivered(event_id, endpoint_id)):
+        if endpoint is None:
             return None
-        result = await self._call(endpoint, event_body(event), attempt)
+        delivery = await self._begin_attempt(event, endpoint, datetime.fromtimestamp(since, UTC), force)
+        if delivery is None:
+            return None
+        result = await self._call(endpoint, event_body(event), delivery.attempt)
         delay = retry_delay(
-            attempt, self.settings.webhook.retry_base_seconds, self.settings.webhook.retry_max_delay_seconds
+            delivery.attempt,
+            self.settings.webhook.retry_base_seconds,
+            self.settings.webhook.retry_max_delay_seconds,
         )
         gives_up = time.time() + delay - since > self.settings.webhook.retry_window_seconds
         outcome = (
@@ -87,15 +103,38 @@ class WebhookDeliveryService:
             else DeliveryOutcome.FAILED
         )
         next_at = datetime.now(UTC) + timedelta(seconds=delay) if outcome == DeliveryOutcome.FAILED else None
-        self._log(event, endpoint, attempt, outcome, result, next_at)
+        await self.deliveries.complete(
+            delivery.id,
+            outcome=outcome,
+            response_status=result.response_status,
+            error=result.error,
+            duration_ms=result.duration_ms,
+            next_attempt_at=next_at,
+        )
         await self.uow.commit()
         if outcome == DeliveryOutcome.FAILED:
-            await self._queue(event_id, endpoint_id, attempt + 1, since, force=force, delay=delay)
+            await self._queue(event_id, endpoint_id, delivery.attempt + 1, since, force=force, delay=delay)
         elif outcome == DeliveryOutcome.DEAD:
             await logger.awarning(
                 "webhook dead-lettered", event_id=str(event_id), endpoint_id=str(endpoint_id)
             )
         return outcome
+
+    async def resume_stalled(self, batch: int = 500) -> int:
+        """Series whose next attempt is due but whose job is gone (Redis lost, worker killed): queue it.
+
+        The job key of the attempt is deterministic, so a job still waiting in the queue is not doubled.
+        """
+        now = datetime.now(UTC)
+        horizon = now - timedelta(seconds=self.settings.webhook.retry_window_seconds + STALL_HORIZON_MARGIN)
+        stalled = await self.deliveries.stalled(now, horizon, batch)
+        await self.uow.commit()
+        for delivery in stalled:
+            since = delivery.series_started_at.timestamp()
+            await self._queue(
+                delivery.event_id, delivery.endpoint_id, delivery.attempt + 1, since, force=True
+            )
+        return len(stalled)
 
     async def events_page(
         self, merchant_id: UUID, limit: int, starting_after: UUID | None, event_type: str | None
@@ -138,28 +177,37 @@ class WebhookDeliveryService:
         }
         return await post_signed(endpoint.url, raw, headers, self.settings.webhook.timeout)
 
-    def _log(
-        self,
-        event: MerchantEvent,
-        endpoint: WebhookEndpoint,
-        attempt: int,
-        outcome: DeliveryOutcome,
-        result: CallResult,
-        next_at: datetime | None,
-    ) -> None:
-        self.uow.session.add(
-            WebhookDelivery(
-                merchant_id=event.merchant_id,
-                event_id=event.id,
-                endpoint_id=endpoint.id,
-                attempt=attempt,
-                outcome=outcome,
-                response_status=result.response_status,
-                error=result.error,
-                duration_ms=result.duration_ms,
-                next_attempt_at=next_at,
-            )
+    async def _begin_attempt(
+        self, event: MerchantEvent, endpoint: WebhookEndpoint, series: datetime, force: bool
+    ) -> WebhookDelivery | None:
+        """Record the attempt about to be sent (committed before the call), or None if none is due."""
+        await self.deliveries.lock_series(event.id, endpoint.id)
+        latest = await self.deliveries.latest(event.id, endpoint.id, series)
+        now = datetime.now(UTC)
+        if not _attempt_due(latest, now) or (
+            not force and await self.deliveries.delivered(event.id, endpoint.id)
+        ):
+            await self.uow.commit()
+            return None
+        if latest is not None and latest.outcome == DeliveryOutcome.SENDING:
+            await self.deliveries.complete(latest.id, outcome=DeliveryOutcome.FAILED, error=INTERRUPTED)
+        delivery = WebhookDelivery(
+            merchant_id=event.merchant_id,
+            event_id=event.id,
+            endpoint_id=endpoint.id,
+            attempt=latest.attempt + 1 if latest else 1,
+            outcome=DeliveryOutcome.SENDING,
+            duration_ms=0,
+            series_started_at=series,
+            next_attempt_at=now + timedelta(seconds=self._lease_seconds()),
         )
+        self.uow.session.add(delivery)
+        await self.uow.commit()
+        return delivery
+
+    def _lease_seconds(self) -> float:
+        """How long a `sending` attempt may stay unanswered before the series goes on without it."""
+        return 2 * self.settings.webhook.timeout + LEASE_MARGIN_SECONDS
 
     async def _queue(
         self,
@@ -171,11 +219,10 @@ class WebhookDeliveryService:
         force: bool = False,
         delay: int = 0,
     ) -> None:
-        series = "redelivery" if force else "delivery"
         await self.dispatcher.enqueue(
             QUEUE,
             DELIVER_JOB,
-            key=f"webhook:{series}:{event_id}:{endpoint_id}:{attempt}:{int(since)}",
+            key=f"webhook:{event_id}:{endpoint_id}:{int(since)}:{attempt}",
             scheduled=int(time.time()) + delay if delay else 0,
             event_id=str(event_id),
             endpoint_id=str(endpoint_id),
@@ -183,3 +230,12 @@ class WebhookDeliveryService:
             since=since,
             force=force,
         )
+
+
+def _attempt_due(latest: WebhookDelivery | None, now: datetime) -> bool:
+    """A series goes on unless it is over or its next attempt belongs to a later time (or another worker)."""
+    if latest is None:
+        return True
+    if latest.outcome in (DeliveryOutcome.SUCCEEDED, DeliveryOutcome.DEAD):
+        return False
+    return latest.next_attempt_at is None or latest.next_attempt_at <= now + EARLY_SLACK
