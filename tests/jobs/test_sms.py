@@ -59,6 +59,9 @@ async def test_a_failing_gateway_is_retried_until_it_accepts(
     headers, body = gateway.requests[-1]
     assert len(gateway.requests) == 3
     assert headers["X-Api-Key"] == "k-123"
+    assert {request_headers["Idempotency-Key"] for request_headers, _ in gateway.requests} == {
+        str(message_id)
+    }
     assert json.loads(body) == {"to": PHONE, "from": "OMPAY", "text": TEXT}
 
 
@@ -72,7 +75,7 @@ async def test_the_log_driver_never_logs_the_message() -> None:
     stream = io.StringIO()
     configure_logging(LogSettings(level="INFO", format="json"), stream=stream)
     try:
-        await LogSmsDriver().send(PHONE, TEXT)
+        await LogSmsDriver().send(PHONE, TEXT, message_id="m-1")
     finally:
         configure_logging(LogSettings(level="WARNING"))
     assert "482913" not in stream.getvalue()

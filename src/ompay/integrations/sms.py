@@ -14,6 +14,7 @@ from ompay.lib.masking import mask_tail
 from ompay.models import SandboxSms
 
 logger = get_logger(__name__)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 class SmsGatewayError(RuntimeError):
@@ -21,14 +22,18 @@ class SmsGatewayError(RuntimeError):
 
 
 class SmsDriver(Protocol):
-    async def send(self, phone: str, message: str) -> None: ...
+    async def send(self, phone: str, message: str, message_id: str) -> None:
+        """`message_id` is the same on every retry of one message, so a gateway can drop duplicates."""
+        ...
 
 
 class LogSmsDriver:
     """Logs that a message went out (never its content: it may hold a code)."""
 
-    async def send(self, phone: str, message: str) -> None:
-        await logger.ainfo("sms (log driver)", phone=mask_tail(phone), length=len(message))
+    async def send(self, phone: str, message: str, message_id: str) -> None:
+        await logger.ainfo(
+            "sms (log driver)", phone=mask_tail(phone), length=len(message), message_id=message_id
+        )
 
 
 class SandboxSmsDriver:
@@ -37,7 +42,7 @@ class SandboxSmsDriver:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def send(self, phone: str, message: str) -> None:
+    async def send(self, phone: str, message: str, message_id: str) -> None:
         self.session.add(SandboxSms(phone=phone, body=message))
 
 
@@ -54,18 +59,20 @@ class HttpSmsDriver:
             body = body.replace("{" + name + "}", json.dumps(value)[1:-1])
         return body.encode()
 
-    def _headers(self) -> dict[str, str]:
-        headers = {"Content-Type": "application/json"}
+    def _headers(self, message_id: str) -> dict[str, str]:
+        headers = {"Content-Type": "application/json", IDEMPOTENCY_HEADER: message_id}
         name, _, value = self.settings.http_auth_header.partition(":")
         if name and value:
             headers[name.strip()] = value.strip()
         return headers
 
-    async def send(self, phone: str, message: str) -> None:
+    async def send(self, phone: str, message: str, message_id: str) -> None:
         try:
             async with httpx.AsyncClient(timeout=self.settings.http_timeout) as client:
                 response = await client.post(
-                    self.settings.http_url, content=self._body(phone, message), headers=self._headers()
+                    self.settings.http_url,
+                    content=self._body(phone, message),
+                    headers=self._headers(message_id),
                 )
         except httpx.HTTPError as exc:
             raise SmsGatewayError(f"gateway unreachable: {type(exc).__name__}") from exc

@@ -24,4 +24,5 @@ class NotificationService:
 
     async def deliver_sms(self, message: OutboxMessage) -> None:
         text = self.sealer.unseal(message.payload["sealed_message"])
-        await sms_driver(self.settings, self.uow.session).send(message.payload["phone"], text)
+        driver = sms_driver(self.settings, self.uow.session)
+        await driver.send(message.payload["phone"], text, message_id=str(message.id))
