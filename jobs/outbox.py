@@ -10,6 +10,7 @@ import jobs.notifications
 import jobs.webhooks  # noqa: F401 - registers its outbox handlers
 from jobs.context import job_unit_of_work
 from jobs.registry import handler_for
+from jobs.ticks import once_per_tick
 from ompay.services.outbox import DeliveryOutcome
 
 
@@ -20,6 +21,7 @@ async def deliver_outbox_message(ctx: dict[str, Any], *, message_id: str) -> Del
         return await uow.outbox.deliver(UUID(message_id), handler_for, lease)
 
 
+@once_per_tick
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
     async with job_unit_of_work(ctx) as uow:
         return await uow.outbox.sweep()

@@ -6,12 +6,14 @@ from typing import Any
 
 from config.settings import get_settings
 from jobs.context import job_unit_of_work
+from jobs.ticks import once_per_tick
 from ompay.lib.redis import create_redis
 from ompay.services.money_kit import MoneyKit
 from ompay.services.payments import PaymentService
 from ompay.services.security import Security
 
 
+@once_per_tick
 async def expire_payment_requests(ctx: dict[str, Any]) -> int:
     settings = get_settings()
     redis = create_redis(settings.redis)

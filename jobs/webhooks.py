@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from config.settings import get_settings
 from jobs.context import job_dispatcher, job_unit_of_work
 from jobs.registry import outbox_handler
+from jobs.ticks import once_per_tick
 from ompay.lib.crypto import Keys, Sealer
 from ompay.models import DeliveryOutcome, OutboxMessage
 from ompay.services.events import EVENT_TOPIC
@@ -37,6 +38,7 @@ async def deliver_webhook(
         return await delivery_service(uow).deliver(UUID(event_id), UUID(endpoint_id), attempt, since, force)
 
 
+@once_per_tick
 async def resume_stalled_webhooks(ctx: dict[str, Any]) -> int:
     async with job_unit_of_work(ctx) as uow:
         return await delivery_service(uow).resume_stalled()

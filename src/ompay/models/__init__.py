@@ -23,6 +23,7 @@ from ompay.models.ledger import CashOutRequest, FeeSchedule, JournalEntry, Ledge
 from ompay.models.merchants import ApiKey, Merchant, MerchantMember
 from ompay.models.outbox import OutboxMessage
 from ompay.models.payments import PaymentRequest, Refund
+from ompay.models.schedule import ScheduledJobRun
 from ompay.models.users import User
 from ompay.models.webhooks import MerchantEvent, WebhookDelivery, WebhookEndpoint
 
@@ -56,6 +57,7 @@ __all__ = [
     "RefreshToken",
     "Refund",
     "SandboxSms",
+    "ScheduledJobRun",
     "Sex",
     "User",
     "UserRole",
