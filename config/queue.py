@@ -50,6 +50,16 @@ def redis_client_options(settings: Settings) -> dict[str, float]:
     }
 
 
+def dequeue_timeout(settings: Settings) -> float:
+    """How long a worker's blocking dequeue waits: well under the socket timeout.
+
+    A dequeue left to block forever is cut by the client's socket timeout while Redis still
+    holds it; a job arriving in that gap is moved to `active` with nobody to run it until
+    SAQ's sweep, a minute later, puts it back (and a cron job stuck so skips its next ticks).
+    """
+    return settings.redis.socket_timeout / 2
+
+
 def build_saq_config(settings: Settings) -> SAQConfig:
     from routes.schedule import scheduled_jobs
 
@@ -63,6 +73,7 @@ def build_saq_config(settings: Settings) -> SAQConfig:
                 tasks=list(JOB_FUNCTIONS),
                 scheduled_tasks=schedule.get(name, []),
                 concurrency=settings.queue.concurrency,
+                dequeue_timeout=dequeue_timeout(settings),
                 shutdown_grace_period_s=settings.queue.shutdown_grace_seconds,
                 before_process=["jobs.hooks.before_process"],
                 after_process=["jobs.hooks.after_process"],
