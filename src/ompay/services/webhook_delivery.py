@@ -28,7 +28,7 @@ logger = get_logger(__name__)
 DELIVER_JOB = "deliver_webhook"
 QUEUE = "webhooks"
 INTERRUPTED = "interrupted: no answer recorded"
-LEASE_MARGIN_SECONDS = 5
+LEASE_MARGIN_SECONDS = 1
 EARLY_SLACK = timedelta(seconds=5)  # a scheduled job may start a little before the time logged
 STALL_HORIZON_MARGIN = 24 * 3600
 
@@ -238,4 +238,8 @@ def _attempt_due(latest: WebhookDelivery | None, now: datetime) -> bool:
         return True
     if latest.outcome in (DeliveryOutcome.SUCCEEDED, DeliveryOutcome.DEAD):
         return False
-    return latest.next_attempt_at is None or latest.next_attempt_at <= now + EARLY_SLACK
+    if latest.next_attempt_at is None:
+        return True
+    if latest.outcome == DeliveryOutcome.SENDING:  # only once its lease ran out: that worker is gone
+        return latest.next_attempt_at <= now
+    return latest.next_attempt_at <= now + EARLY_SLACK
