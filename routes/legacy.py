@@ -5,7 +5,9 @@ from __future__ import annotations
 from litestar import Router
 from litestar.types import ControllerRouterHandler
 
+from config.http import LEGACY_TAG
 from config.settings import Settings
+from ompay.http.auth import BEARER_SECURITY
 from ompay.http.controllers.legacy.auth import LegacyAuthController, LegacySessionController
 from ompay.http.controllers.legacy.payments import LegacyPaymentController
 from ompay.http.controllers.legacy.wallet import (
@@ -39,8 +41,10 @@ def legacy_router(settings: Settings, limits: RateLimits) -> Router:
                 "/",
                 route_handlers=customer_routes,
                 middleware=[limits.per_user],
+                security=BEARER_SECURITY,
             ),
         ],
         exception_handlers={Exception: legacy_envelope_handler},
         type_decoders=LEGACY_TYPE_DECODERS,
+        tags=[LEGACY_TAG],
     )

@@ -81,46 +81,58 @@ def _headers(exc: Exception, error: errors.DomainError) -> dict[str, str]:
     return headers
 
 
-def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    language = preferred_language(request)
-    error = to_domain_error(exc, language)
+def problem_body(error: errors.DomainError, language: Language, request_id: str | None) -> dict[str, Any]:
+    """The RFC 9457 body of `error` (also the OpenAPI examples, so they show what is really sent)."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + error.code.lower().replace("_", "-"),
         "title": error.message_en if language == "en" else error.message_fr,
         "status": error.status,
         "detail": error.message(language),
         "code": error.code,
-        "request_id": request_id_of(request.scope),
+        "request_id": request_id,
     }
     if error.errors:
         body["errors"] = [{"field": e.field, "message": e.text(language)} for e in error.errors]
+    return body
+
+
+def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    language = preferred_language(request)
+    error = to_domain_error(exc, language)
+    body = problem_body(error, language, request_id_of(request.scope))
     return Response(
         body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=_headers(exc, error)
     )
 
 
-def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    language = preferred_language(request)
-    error = to_domain_error(exc, language)
-    status, message = _legacy_answer(request, error, language)
+def legacy_body(
+    error: errors.DomainError, language: Language, legacy_names: dict[str, str], message: str
+) -> dict[str, Any]:
+    """The Laravel envelope of `error`; `legacy_names` maps v1 field names to the contract's."""
     details: dict[str, Any] | None = None
     if error.errors:
         details = {}
-        legacy_names = _legacy_opt(request, "legacy_fields")
         for field_error in error.errors:
             name = legacy_names.get(field_error.field, field_error.field)
             details.setdefault(name, []).append(field_error.text(language))
     elif isinstance(error, errors.AuthenticationRequired | errors.PermissionDenied):
         details = {"auth": legacy_auth_detail(error, language)}
-    body = {"success": False, "message": message, "errors": details}
+    return {"success": False, "message": message, "errors": details}
+
+
+def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    language = preferred_language(request)
+    error = to_domain_error(exc, language)
+    status, message = legacy_answer(_legacy_opt(request, "legacy_errors"), error, language)
+    body = legacy_body(error, language, _legacy_opt(request, "legacy_fields"), message)
     return Response(body, status_code=status, media_type=MediaType.JSON, headers=_headers(exc, error))
 
 
-def _legacy_answer(
-    request: Request[Any, Any, Any], error: errors.DomainError, language: Language
+def legacy_answer(
+    declared: dict[str, LegacyAnswer], error: errors.DomainError, language: Language
 ) -> LegacyAnswer:
     """The status and message the Laravel app gave for this refusal on this route (`opt["legacy_errors"]`)."""
-    status, message = _legacy_opt(request, "legacy_errors").get(error.code, (error.status, None))
+    status, message = declared.get(error.code, (error.status, None))
     return status, message if message and language == "fr" else error.message(language)
 
 

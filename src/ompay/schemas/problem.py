@@ -21,8 +21,8 @@ class ProblemDetails(msgspec.Struct, frozen=True):
     errors: list[FieldProblem] | None = None
 
 
-_DESCRIPTIONS = {
-    400: "Business rule refused (see `code`)",
+DESCRIPTIONS = {
+    400: "Business rule refused (insufficient funds, wrong PIN, inactive account, ...)",
     401: "Missing, invalid or revoked credentials",
     403: "Authenticated but not allowed",
     404: "Not found (or not yours)",
@@ -34,11 +34,12 @@ _DESCRIPTIONS = {
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """A route's business errors; ompay.http.openapi adds the 401/403/404/422/429 every route shares."""
     return {
         status: ResponseSpec(
             data_container=ProblemDetails,
-            description=_DESCRIPTIONS[status],
+            description=DESCRIPTIONS[status],
             media_type="application/problem+json",
         )
-        for status in (*statuses, 422)
+        for status in statuses
     }

@@ -31,7 +31,6 @@ Envelope = dict[str, Any]
 class LegacyAuthController(Controller):
     path = "/auth"
     opt = {"exclude_from_auth": True, "legacy_fields": IDENTITY_FIELDS, "legacy_errors": SIGN_IN_ERRORS}
-    include_in_schema = False
 
     @post("/register", status_code=200)
     async def register(
@@ -90,7 +89,6 @@ class LegacyAuthController(Controller):
 
 class LegacySessionController(Controller):
     path = "/ompay"
-    include_in_schema = False
 
     @post("/logout", status_code=200)
     async def logout(

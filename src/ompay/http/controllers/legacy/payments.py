@@ -17,7 +17,6 @@ from ompay.services.wallet import WalletService
 
 class LegacyPaymentController(Controller):
     path = "/paiement"
-    include_in_schema = False
     opt = {"legacy_fields": PAYMENT_FIELDS}
 
     @post("/marchand", status_code=200)

@@ -40,7 +40,6 @@ LAST_PAGE = 1_000_000  # far past any history, and (page - 1) * per_page stays a
 
 class LegacyWalletController(Controller):
     path = "/ompay"
-    include_in_schema = False
     opt = {"legacy_fields": LEDGER_FIELDS}
 
     @get("/balance")
@@ -107,7 +106,6 @@ class LegacySelfServiceCashController(Controller):
     """A customer crediting or debiting their own wallet from nowhere: mounted only in a sandbox."""
 
     path = "/ompay"
-    include_in_schema = False
     opt = {"legacy_fields": LEDGER_FIELDS}
 
     @post("/deposit", status_code=200)
@@ -139,7 +137,6 @@ class LegacySelfServiceCashController(Controller):
 
 class LegacyDashboardController(Controller):
     path = "/dashboard"
-    include_in_schema = False
 
     @get("/")
     async def dashboard(

@@ -60,7 +60,7 @@ class PaymentRequestController(MerchantApiController):
         created, replayed = await payment_service.create(request.user.merchant_id, new, idempotency)
         return replayable(await payment_service.snapshot_of(created), replayed)
 
-    @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ, responses=MONEY_ERRORS)
+    @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ)
     async def index(
         self,
         request: Merchant,
@@ -79,7 +79,6 @@ class PaymentRequestController(MerchantApiController):
         "/{request_id:uuid}",
         summary="One payment request: the source of truth",
         guards=READ,
-        responses=MONEY_ERRORS,
     )
     async def show(
         self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
@@ -153,7 +152,7 @@ class RefundController(MerchantApiController):
         )
         return replayable(RefundSnapshot.of(refund), replayed)
 
-    @get("/{refund_id:uuid}", summary="One refund", guards=READ, responses=MONEY_ERRORS)
+    @get("/{refund_id:uuid}", summary="One refund", guards=READ)
     async def show(
         self, refund_id: FromPath[UUID], request: Merchant, refund_service: NamedDependency[RefundService]
     ) -> RefundSnapshot:

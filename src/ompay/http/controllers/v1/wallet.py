@@ -69,7 +69,12 @@ class WalletController(Controller):
     ) -> TransactionResource:
         return TransactionResource.of(await wallet_service.transaction(request.user.id, key))
 
-    @get("/statement", summary="My statement between two dates, as CSV", responses=problem_responses(401))
+    @get(
+        "/statement",
+        summary="My statement between two dates, as CSV",
+        media_type="text/csv",
+        responses=problem_responses(401),
+    )
     async def statement(
         self,
         request: Request[CurrentUser, Any, Any],
