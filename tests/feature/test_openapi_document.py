@@ -79,6 +79,14 @@ async def test_each_route_documents_the_errors_it_can_answer(document: dict[str,
         assert "429" in responses, label
 
 
+async def test_probes_document_their_unavailable_answer(document: dict[str, Any]) -> None:
+    for path, schema in (("/health/ready", "Readiness"), ("/health", "LegacyHealth")):
+        unavailable = document["paths"][path]["get"]["responses"]["503"]
+        assert unavailable["content"]["application/json"]["schema"] == {
+            "$ref": f"#/components/schemas/{schema}"
+        }
+
+
 async def test_guarded_routes_document_403_and_open_ones_do_not_claim_401(document: dict[str, Any]) -> None:
     paths = document["paths"]
     assert "403" in paths["/api/v1/wallet"]["get"]["responses"]  # customers only

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 
 from ompay.lib.metrics import CONTENT_TYPE, render_latest
 from ompay.schemas.health import (
@@ -33,7 +34,11 @@ class HealthController(Controller):
     async def live(self) -> Liveness:
         return Liveness()
 
-    @get("/health/ready", summary="Readiness: database, Redis, migrations, outbox and queues")
+    @get(
+        "/health/ready",
+        summary="Readiness: database, Redis, migrations, outbox and queues",
+        responses={503: ResponseSpec(Readiness, description="Not ready: `failing` names the checks")},
+    )
     async def ready(self, health_service: NamedDependency[HealthService]) -> Response[Readiness]:
         checks = await health_service.readiness()
         failing = [check.name for check in checks if not check.ok]
@@ -44,7 +49,11 @@ class HealthController(Controller):
         )
         return Response(body, status_code=503 if failing else 200)
 
-    @get("/health", summary="Legacy health shape of the Laravel app")
+    @get(
+        "/health",
+        summary="Legacy health shape of the Laravel app",
+        responses={503: ResponseSpec(LegacyHealth, description="A dependency is down")},
+    )
     async def legacy_health(self, health_service: NamedDependency[HealthService]) -> Response[LegacyHealth]:
         checks = {check.name: check for check in await health_service.readiness()}
         services = LegacyServices(
