@@ -7,8 +7,8 @@ from datetime import date
 from enum import StrEnum
 
 MINIMUM_AGE = 18
-_NIN = re.compile(r"^\d{13}$")
-_LEGACY_CNI = re.compile(r"^[A-Z]{2}\d{9}$")
+_NIN = re.compile(r"^[0-9]{13}$")
+_LEGACY_CNI = re.compile(r"^[A-Z]{2}[0-9]{9}$")
 
 
 class IdKind(StrEnum):

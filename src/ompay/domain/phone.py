@@ -6,7 +6,7 @@ import re
 from collections.abc import Collection
 
 COUNTRY_CODE = "221"
-_SPELLINGS = re.compile(r"^(?:(?:\+|00)?221)?(?P<local>7\d{8})$")
+_SPELLINGS = re.compile(r"^(?:(?:\+|00)?221)?(?P<local>7[0-9]{8})$")
 
 
 class InvalidPhone(ValueError):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-_FOUR_DIGITS = re.compile(r"^\d{4}$")
+_FOUR_DIGITS = re.compile(r"^[0-9]{4}$")
 _COMMON = frozenset({"1212", "1004", "2000", "2580", "6969", "1122", "4321", "1010"})
 
 

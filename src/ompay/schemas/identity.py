@@ -4,26 +4,36 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 from uuid import UUID
 
 import msgspec
 
 from ompay.lib.masking import mask_tail
 from ompay.models import AuthSession, OtpPurpose, SandboxSms, Sex, UserRole, UserStatus
-from ompay.schemas.fields import Email, Name, OtpCode, Password, PhoneInput, Pin, parse_phone
+from ompay.schemas.fields import (
+    AnyPassword,
+    Email,
+    Name,
+    NationalId,
+    OtpCode,
+    Password,
+    PhoneInput,
+    Pin,
+    RequestBody,
+    Token,
+    parse_phone,
+)
 from ompay.services.registration import Registered, Registration
 from ompay.services.sessions import TokenPair
 from ompay.services.users import Profile
 
-AnyPassword = Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
 
-
-class RegisterRequest(msgspec.Struct, frozen=True):
+class RegisterRequest(RequestBody, frozen=True):
     first_name: Name
     last_name: Name
     phone: PhoneInput
-    national_id: Annotated[str, msgspec.Meta(examples=["1234567890123"])]
+    national_id: NationalId
     sex: Sex
     birth_date: date
     password: Password
@@ -34,7 +44,7 @@ class RegisterRequest(msgspec.Struct, frozen=True):
             first_name=self.first_name,
             last_name=self.last_name,
             phone=parse_phone(self.phone, prefixes),
-            national_id=self.national_id.strip(),
+            national_id=self.national_id,
             sex=self.sex,
             birth_date=self.birth_date,
             password=self.password,
@@ -42,7 +52,7 @@ class RegisterRequest(msgspec.Struct, frozen=True):
         )
 
 
-class OtpRequest(msgspec.Struct, frozen=True):
+class OtpRequest(RequestBody, frozen=True):
     phone: PhoneInput
     purpose: Literal["activation", "login", "pin_reset"] | None = None
 
@@ -51,34 +61,34 @@ class OtpRequest(msgspec.Struct, frozen=True):
         return OtpPurpose(self.purpose) if self.purpose else None
 
 
-class OtpVerifyRequest(msgspec.Struct, frozen=True):
+class OtpVerifyRequest(RequestBody, frozen=True):
     phone: PhoneInput
     code: OtpCode
 
 
-class LoginRequest(msgspec.Struct, frozen=True):
+class LoginRequest(RequestBody, frozen=True):
     phone: PhoneInput
     password: AnyPassword
 
 
-class RefreshRequest(msgspec.Struct, frozen=True):
-    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+class RefreshRequest(RequestBody, frozen=True):
+    refresh_token: Token
 
 
-class LogoutRequest(msgspec.Struct, frozen=True):
+class LogoutRequest(RequestBody, frozen=True):
     everywhere: bool = False
 
 
-class PinSetRequest(msgspec.Struct, frozen=True):
+class PinSetRequest(RequestBody, frozen=True):
     pin: Pin
 
 
-class PinChangeRequest(msgspec.Struct, frozen=True):
+class PinChangeRequest(RequestBody, frozen=True):
     current_pin: Pin
     new_pin: Pin
 
 
-class PinResetRequest(msgspec.Struct, frozen=True):
+class PinResetRequest(RequestBody, frozen=True):
     code: OtpCode
     new_pin: Pin
 

@@ -19,21 +19,21 @@ from ompay.models import (
     Quote,
 )
 from ompay.repositories.hot_reads import WalletBalance
-from ompay.schemas.fields import PhoneInput, Pin
+from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, Pin, RequestBody
 from ompay.services.money import RecipientPreview
 from ompay.services.wallet import Line
 
 Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
-Description = Annotated[str, msgspec.Meta(max_length=140)]
+Description = Annotated[str, msgspec.Meta(max_length=140, pattern=FREE_TEXT_PATTERN)]
 # A filter may ask beyond any real amount, not beyond what Postgres can compare (bigint).
 AmountFilter = Annotated[int | None, QueryParameter(ge=0, le=2**63 - 1, description="Whole XOF")]
 
 
-class LookupRequest(msgspec.Struct, frozen=True):
+class LookupRequest(RequestBody, frozen=True):
     phone: PhoneInput
 
 
-class TransferRequest(msgspec.Struct, frozen=True):
+class TransferRequest(RequestBody, frozen=True):
     recipient_phone: PhoneInput
     amount: Amount
     pin: Pin
@@ -41,34 +41,34 @@ class TransferRequest(msgspec.Struct, frozen=True):
     quote_id: UUID | None = None
 
 
-class QuoteRequest(msgspec.Struct, frozen=True):
+class QuoteRequest(RequestBody, frozen=True):
     kind: Literal["p2p_transfer", "cash_out"]
     amount: Amount
 
 
-class CashOutCreateRequest(msgspec.Struct, frozen=True):
+class CashOutCreateRequest(RequestBody, frozen=True):
     customer_phone: PhoneInput
     amount: Amount
 
 
-class CashOutApproveRequest(msgspec.Struct, frozen=True):
+class CashOutApproveRequest(RequestBody, frozen=True):
     pin: Pin
 
 
-class ReversalRequest(msgspec.Struct, frozen=True):
-    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=500)]
+class ReversalRequest(RequestBody, frozen=True):
+    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=500, pattern=TEXT_PATTERN)]
 
 
-class CashInRequest(msgspec.Struct, frozen=True):
+class CashInRequest(RequestBody, frozen=True):
     customer_phone: PhoneInput
     amount: Amount
 
 
-class SandboxFundRequest(msgspec.Struct, frozen=True):
+class SandboxFundRequest(RequestBody, frozen=True):
     amount: Amount
 
 
-class FloatFundingRequest(msgspec.Struct, frozen=True):
+class FloatFundingRequest(RequestBody, frozen=True):
     agent_id: UUID
     amount: Amount
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
-from typing import Annotated, Any, Literal
-
-import msgspec
+from typing import Any, Literal
 
 from ompay.domain.errors import invalid_field
 from ompay.models import Sex
-from ompay.schemas.fields import Email, Name, OtpCode, Password, PhoneInput, parse_phone
+from ompay.schemas.fields import (
+    AnyPassword,
+    Email,
+    Name,
+    NationalId,
+    OtpCode,
+    Password,
+    PhoneInput,
+    RequestBody,
+    Token,
+    parse_phone,
+)
 from ompay.services.merchants import MerchantProfile
 from ompay.services.registration import Registration
 from ompay.services.sessions import TokenPair
@@ -47,13 +56,13 @@ def token_data(pair: TokenPair) -> dict[str, Any]:
 LEGACY_CATEGORY = "non_renseignee"
 
 
-class LegacyRegisterRequest(msgspec.Struct, frozen=True):
+class LegacyRegisterRequest(RequestBody, frozen=True):
     nom: Name
     prenom: Name
     telephone: PhoneInput
     password: Password
-    password_confirmation: str
-    cni: str
+    password_confirmation: AnyPassword
+    cni: NationalId
     sexe: Literal["Homme", "Femme"]
     date_naissance: date
     type_compte: Literal["simple", "marchand"] = "simple"
@@ -63,7 +72,7 @@ class LegacyRegisterRequest(msgspec.Struct, frozen=True):
         """A legacy merchant account: named after its holder, reviewed by OMPAY before it takes payments."""
         if self.type_compte != "marchand":
             return None
-        name = f"{self.prenom.strip()} {self.nom.strip()}"
+        name = f"{self.prenom} {self.nom}"
         return MerchantProfile(business_name=name[:160], trade_name=name[:80], category=LEGACY_CATEGORY)
 
     def to_registration(self, prefixes: Collection[str]) -> Registration:
@@ -73,7 +82,7 @@ class LegacyRegisterRequest(msgspec.Struct, frozen=True):
             first_name=self.prenom,
             last_name=self.nom,
             phone=parse_phone(self.telephone, prefixes, field="telephone"),
-            national_id=self.cni.strip(),
+            national_id=self.cni,
             sex=Sex.MALE if self.sexe == "Homme" else Sex.FEMALE,
             birth_date=self.date_naissance,
             password=self.password,
@@ -82,19 +91,19 @@ class LegacyRegisterRequest(msgspec.Struct, frozen=True):
         )
 
 
-class LegacyPhoneRequest(msgspec.Struct, frozen=True):
+class LegacyPhoneRequest(RequestBody, frozen=True):
     telephone: PhoneInput
 
 
-class LegacyVerifyOtpRequest(msgspec.Struct, frozen=True):
+class LegacyVerifyOtpRequest(RequestBody, frozen=True):
     telephone: PhoneInput
     otp: OtpCode
 
 
-class LegacyLoginRequest(msgspec.Struct, frozen=True):
+class LegacyLoginRequest(RequestBody, frozen=True):
     telephone: PhoneInput
-    password: Annotated[str, msgspec.Meta(min_length=1, max_length=128)]
+    password: AnyPassword
 
 
-class LegacyRefreshRequest(msgspec.Struct, frozen=True):
-    refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+class LegacyRefreshRequest(RequestBody, frozen=True):
+    refresh_token: Token

@@ -10,7 +10,7 @@ import msgspec
 from ompay.domain.phone import local_form
 from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, LedgerAccount, User
 from ompay.repositories.hot_reads import WalletBalance
-from ompay.schemas.fields import PhoneInput
+from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, RequestBody
 from ompay.schemas.legacy_amounts import DepositAmount, TransferAmount
 from ompay.services.ledger import Posted
 from ompay.services.wallet import Line
@@ -28,27 +28,27 @@ LEGACY_ACCOUNT_STATUS = {AccountStatus.ACTIVE: "actif", AccountStatus.INACTIVE: 
 LEDGER_FIELDS = {"recipient_phone": "recipient_telephone", "phone": "telephone"}
 PAYMENT_FIELDS = {"merchant_code": "code_marchand", "amount": "montant"}
 
-Description = Annotated[str, msgspec.Meta(max_length=255)]
+Description = Annotated[str, msgspec.Meta(max_length=255, pattern=FREE_TEXT_PATTERN)]
 
 
-class LegacyDepositRequest(msgspec.Struct, frozen=True):
+class LegacyDepositRequest(RequestBody, frozen=True):
     amount: DepositAmount
     description: Description | None = None
 
 
-class LegacyWithdrawRequest(msgspec.Struct, frozen=True):
+class LegacyWithdrawRequest(RequestBody, frozen=True):
     amount: TransferAmount
     description: Description | None = None
 
 
-class LegacyTransferRequest(msgspec.Struct, frozen=True):
+class LegacyTransferRequest(RequestBody, frozen=True):
     recipient_telephone: PhoneInput
     amount: TransferAmount
     description: Description | None = None
 
 
-class LegacyMerchantPaymentRequest(msgspec.Struct, frozen=True):
-    code_marchand: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+class LegacyMerchantPaymentRequest(RequestBody, frozen=True):
+    code_marchand: Annotated[str, msgspec.Meta(min_length=1, max_length=20, pattern=TEXT_PATTERN)]
     montant: TransferAmount
 
 

@@ -10,21 +10,27 @@ import msgspec
 
 from ompay.domain.merchants import Scope
 from ompay.models import ApiKey, Merchant, MerchantMember, MerchantRole, MerchantStatus
-from ompay.schemas.fields import Email, PhoneInput
+from ompay.schemas.fields import TEXT_PATTERN, Email, PhoneInput, RequestBody
 from ompay.services.api_keys import IssuedKey
 from ompay.services.merchants import MerchantProfile
 
-BusinessName = Annotated[str, msgspec.Meta(min_length=2, max_length=160)]
-TradeName = Annotated[str, msgspec.Meta(min_length=2, max_length=80)]
-Category = Annotated[str, msgspec.Meta(min_length=2, max_length=60, examples=["grocery", "e-commerce"])]
+BusinessName = Annotated[str, msgspec.Meta(min_length=2, max_length=160, pattern=TEXT_PATTERN)]
+TradeName = Annotated[str, msgspec.Meta(min_length=2, max_length=80, pattern=TEXT_PATTERN)]
+Category = Annotated[
+    str, msgspec.Meta(min_length=2, max_length=60, pattern=TEXT_PATTERN, examples=["grocery", "e-commerce"])
+]
 Ninea = Annotated[str, msgspec.Meta(pattern=r"^[0-9A-Z]{7,20}$", description="NINEA (tax id)")]
-Rccm = Annotated[str, msgspec.Meta(min_length=5, max_length=40, description="RCCM (trade register)")]
-KeyName = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
-Network = Annotated[str, msgspec.Meta(max_length=50, examples=["203.0.113.7", "198.51.100.0/24"])]
+Rccm = Annotated[
+    str, msgspec.Meta(min_length=5, max_length=40, pattern=TEXT_PATTERN, description="RCCM (trade register)")
+]
+KeyName = Annotated[str, msgspec.Meta(min_length=1, max_length=60, pattern=TEXT_PATTERN)]
+Network = Annotated[
+    str, msgspec.Meta(max_length=50, pattern=TEXT_PATTERN, examples=["203.0.113.7", "198.51.100.0/24"])
+]
 GRACE_MAX = 24 * 3600
 
 
-class MerchantCreateRequest(msgspec.Struct, frozen=True):
+class MerchantCreateRequest(RequestBody, frozen=True):
     business_name: BusinessName
     trade_name: TradeName
     category: Category
@@ -36,9 +42,9 @@ class MerchantCreateRequest(msgspec.Struct, frozen=True):
 
     def profile(self, contact_phone: str | None) -> MerchantProfile:
         return MerchantProfile(
-            business_name=self.business_name.strip(),
-            trade_name=self.trade_name.strip(),
-            category=self.category.strip(),
+            business_name=self.business_name,
+            trade_name=self.trade_name,
+            category=self.category,
             ninea=self.ninea,
             rccm=self.rccm,
             contact_email=self.contact_email,
@@ -46,7 +52,7 @@ class MerchantCreateRequest(msgspec.Struct, frozen=True):
         )
 
 
-class StaffRequest(msgspec.Struct, frozen=True):
+class StaffRequest(RequestBody, frozen=True):
     phone: PhoneInput
 
 
@@ -94,13 +100,13 @@ class MemberResource(msgspec.Struct, frozen=True):
         return cls(member.merchant_id, member.user_id, member.role)
 
 
-class ApiKeyCreateRequest(msgspec.Struct, frozen=True):
+class ApiKeyCreateRequest(RequestBody, frozen=True):
     name: KeyName
     scopes: Annotated[list[Scope], msgspec.Meta(min_length=1)]
     allowed_ips: Annotated[list[Network], msgspec.Meta(max_length=20)] | None = None
 
 
-class ApiKeyRotateRequest(msgspec.Struct, frozen=True):
+class ApiKeyRotateRequest(RequestBody, frozen=True):
     grace_seconds: Annotated[int, msgspec.Meta(ge=0, le=GRACE_MAX)] = 0
 
 

@@ -12,17 +12,30 @@ import msgspec
 from ompay.domain.errors import invalid_field
 from ompay.domain.payments import DEFAULT_EXPIRY, MAX_EXPIRY, MIN_EXPIRY
 from ompay.models import PaymentChannel, PaymentRequestStatus
-from ompay.schemas.fields import OtpCode, PhoneInput, Pin, parse_phone
+from ompay.schemas.fields import (
+    CODE_PATTERN,
+    FREE_TEXT_PATTERN,
+    TEXT_PATTERN,
+    OtpCode,
+    PhoneInput,
+    Pin,
+    RequestBody,
+    parse_phone,
+)
 from ompay.schemas.ledger import Amount, Description
 from ompay.services.payments import NewPaymentRequest, PaymentRequestSnapshot
 
-ClientReference = Annotated[str, msgspec.Meta(min_length=1, max_length=100, examples=["CMD-2026-0042"])]
-PaymentCode = Annotated[str, msgspec.Meta(pattern=r"^\d{6}$", examples=["482913"])]
+ClientReference = Annotated[
+    str, msgspec.Meta(min_length=1, max_length=100, pattern=TEXT_PATTERN, examples=["CMD-2026-0042"])
+]
+PaymentCode = Annotated[str, msgspec.Meta(pattern=CODE_PATTERN, examples=["482913"])]
 MerchantCode = Annotated[str, msgspec.Meta(pattern=r"^[Mm][Cc][Hh][0-9A-Za-z]{8}$", examples=["MCH7K2P9QX1"])]
+MetadataKey = Annotated[str, msgspec.Meta(pattern=TEXT_PATTERN)]
+MetadataValue = Annotated[str, msgspec.Meta(pattern=FREE_TEXT_PATTERN)]
 MAX_METADATA_KEYS = 20
 
 
-class PaymentRequestCreate(msgspec.Struct, frozen=True):
+class PaymentRequestCreate(RequestBody, frozen=True):
     amount: Amount
     client_reference: ClientReference | None = None
     description: Description | None = None
@@ -30,7 +43,7 @@ class PaymentRequestCreate(msgspec.Struct, frozen=True):
     expires_in: Annotated[int, msgspec.Meta(ge=MIN_EXPIRY, le=MAX_EXPIRY, description="Seconds")] = (
         DEFAULT_EXPIRY
     )
-    metadata: dict[str, str] | None = None
+    metadata: dict[MetadataKey, MetadataValue] | None = None
 
     def to_new(self, prefixes: Collection[str]) -> NewPaymentRequest:
         phone = parse_phone(self.customer_phone, prefixes, "customer_phone") if self.customer_phone else None
@@ -56,20 +69,20 @@ class PaymentRequestCreate(msgspec.Struct, frozen=True):
         return self.metadata
 
 
-class ConfirmRequest(msgspec.Struct, frozen=True):
+class ConfirmRequest(RequestBody, frozen=True):
     code: OtpCode
 
 
-class ApproveRequest(msgspec.Struct, frozen=True):
+class ApproveRequest(RequestBody, frozen=True):
     pin: Pin
 
 
-class PaymentCreate(msgspec.Struct, frozen=True):
+class PaymentCreate(RequestBody, frozen=True):
     """Pay a pending request by its till code or QR, or a merchant by its code and an amount."""
 
     pin: Pin
     payment_code: PaymentCode | None = None
-    qr_payload: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    qr_payload: Annotated[str, msgspec.Meta(max_length=200, pattern=TEXT_PATTERN)] | None = None
     merchant_code: MerchantCode | None = None
     amount: Amount | None = None
     description: Description | None = None
@@ -87,13 +100,13 @@ class PaymentCreate(msgspec.Struct, frozen=True):
         return given[0]  # type: ignore[return-value]
 
 
-class RefundCreate(msgspec.Struct, frozen=True):
+class RefundCreate(RequestBody, frozen=True):
     payment_request_id: UUID
     amount: Amount
-    reason: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    reason: Annotated[str, msgspec.Meta(max_length=200, pattern=FREE_TEXT_PATTERN)] | None = None
 
 
-class SimulateRequest(msgspec.Struct, frozen=True):
+class SimulateRequest(RequestBody, frozen=True):
     action: Literal["approve", "decline", "expire"]
 
 

@@ -9,20 +9,27 @@ from uuid import UUID
 import msgspec
 
 from ompay.models import DeliveryOutcome, MerchantEvent, WebhookDelivery, WebhookEndpoint
+from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, RequestBody
 from ompay.services.webhook_delivery import event_body
 
-Url = Annotated[str, msgspec.Meta(min_length=8, max_length=2048, examples=["https://shop.example.sn/ompay"])]
-EndpointDescription = Annotated[str, msgspec.Meta(max_length=200)]
-EventFilter = Annotated[list[str], msgspec.Meta(max_length=20, description="Empty: every event")]
+Url = Annotated[
+    str,
+    msgspec.Meta(
+        min_length=8, max_length=2048, pattern=TEXT_PATTERN, examples=["https://shop.example.sn/ompay"]
+    ),
+]
+EndpointDescription = Annotated[str, msgspec.Meta(max_length=200, pattern=FREE_TEXT_PATTERN)]
+EventType = Annotated[str, msgspec.Meta(max_length=60, pattern=TEXT_PATTERN)]
+EventFilter = Annotated[list[EventType], msgspec.Meta(max_length=20, description="Empty: every event")]
 
 
-class WebhookEndpointCreate(msgspec.Struct, frozen=True):
+class WebhookEndpointCreate(RequestBody, frozen=True):
     url: Url
     events: EventFilter = msgspec.field(default_factory=list)
     description: EndpointDescription | None = None
 
 
-class WebhookEndpointUpdate(msgspec.Struct, frozen=True):
+class WebhookEndpointUpdate(RequestBody, frozen=True):
     url: Url | None = None
     events: EventFilter | None = None
     description: EndpointDescription | None = None

@@ -14,6 +14,7 @@ from ompay.domain.merchants import Scope
 from ompay.http.idempotency import replayable
 from ompay.http.merchant_auth import API_KEY_SECURITY, api_key_auth, requires_scope
 from ompay.models import PaymentRequestStatus
+from ompay.schemas.fields import text_query
 from ompay.schemas.merchant_api import BalanceTransaction, MerchantBalanceResource
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit, as_is
 from ompay.schemas.payments import (
@@ -68,7 +69,7 @@ class PaymentRequestController(MerchantApiController):
         limit: PageLimit = 20,
         starting_after: Cursor = None,
         status: Annotated[PaymentRequestStatus | None, QueryParameter()] = None,
-        client_reference: Annotated[str | None, QueryParameter(max_length=100)] = None,
+        client_reference: Annotated[str | None, text_query(100)] = None,
     ) -> CursorPage[PaymentRequestSnapshot]:
         rows = await payment_service.page(
             request.user.merchant_id, limit, starting_after, status, client_reference

@@ -12,6 +12,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from ompay.domain.merchants import Scope
 from ompay.http.controllers.v1.merchant_api import MerchantApiController
 from ompay.http.merchant_auth import requires_scope
+from ompay.schemas.fields import text_query
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.schemas.webhooks import (
@@ -133,7 +134,7 @@ class EventController(MerchantApiController):
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
-        type: Annotated[str | None, QueryParameter(max_length=60)] = None,
+        type: Annotated[str | None, text_query(60)] = None,
     ) -> CursorPage[EventResource]:
         rows = await webhook_delivery_service.events_page(
             request.user.merchant_id, limit, starting_after, type

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody
 
 from config.settings import Settings
-from ompay.schemas.fields import parse_phone
+from ompay.schemas.fields import parse_phone, text_path, text_query
 from ompay.schemas.identity import SandboxSmsResource
 from ompay.schemas.ledger import EntryResource, SandboxFundRequest
 from ompay.schemas.payments import SimulateRequest
@@ -29,7 +29,7 @@ class SandboxController(Controller):
         self,
         sandbox_service: NamedDependency[SandboxService],
         settings: NamedDependency[Settings],
-        phone: Annotated[str, QueryParameter(min_length=9, max_length=20)],
+        phone: Annotated[str, text_query(20)],
     ) -> list[SandboxSmsResource]:
         messages = await sandbox_service.sms_for(parse_phone(phone, settings.auth.prefixes))
         return [SandboxSmsResource.of(message) for message in messages]
@@ -41,7 +41,7 @@ class SandboxController(Controller):
     )
     async def fund(
         self,
-        phone: FromPath[str],
+        phone: Annotated[str, text_path(20)],
         data: JSONBody[SandboxFundRequest],
         money_service: NamedDependency[MoneyService],
         settings: NamedDependency[Settings],

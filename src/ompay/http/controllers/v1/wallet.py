@@ -9,11 +9,12 @@ from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.models import EntryKind, UserRole
 from ompay.repositories.ledger import HistoryFilter
+from ompay.schemas.fields import text_path
 from ompay.schemas.ledger import AmountFilter, TransactionResource, WalletResource
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
@@ -63,7 +64,7 @@ class WalletController(Controller):
     )
     async def transaction(
         self,
-        key: FromPath[str],
+        key: Annotated[str, text_path(100)],
         request: Request[CurrentUser, Any, Any],
         wallet_service: NamedDependency[WalletService],
     ) -> TransactionResource:
