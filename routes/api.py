@@ -30,6 +30,7 @@ from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
 from ompay.http.rate_limits import RateLimits
+from ompay.http.validation import strict_json_body
 
 
 def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
@@ -62,5 +63,8 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
     if settings.app.has_sandbox:
         routes.append(Router("/sandbox", route_handlers=[SandboxController]))
     return Router(
-        path=V1_PREFIX, route_handlers=routes, exception_handlers={Exception: problem_details_handler}
+        path=V1_PREFIX,
+        route_handlers=routes,
+        exception_handlers={Exception: problem_details_handler},
+        before_request=strict_json_body,
     )

@@ -85,3 +85,25 @@ class InsufficientScope(DomainError):
     status = 403
     message_fr = "Cette clé d'API n'a pas la permission requise"
     message_en = "This API key lacks the required scope"
+
+
+class ApiKeyRequired(DomainError):
+    """A merchant route called without an API key (often with a customer's access token)."""
+
+    code = "API_KEY_REQUIRED"
+    status = 401
+    message_fr = (
+        "Cette route est réservée aux serveurs marchands : envoyez une clé d'API "
+        "(Authorization: Bearer ompay_sk_...), pas un jeton de connexion."
+    )
+    message_en = (
+        "This route is for merchant servers: send an API key "
+        "(Authorization: Bearer ompay_sk_...), not a sign-in token."
+    )
+
+
+class ApiKeyInvalid(DomainError):
+    code = "API_KEY_INVALID"
+    status = 401
+    message_fr = "Clé d'API invalide, expirée ou révoquée"
+    message_en = "Invalid, expired or revoked API key"

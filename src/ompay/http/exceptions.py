@@ -21,6 +21,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge
+from litestar.handlers.base import BaseRouteHandler
 
 from config.logging import get_logger
 from config.settings import get_settings
@@ -46,13 +47,15 @@ _BY_FRAMEWORK_TYPE: tuple[tuple[type[HTTPException], type[errors.DomainError]], 
 logger = get_logger(__name__)
 
 
-def to_domain_error(exc: Exception, language: Language) -> errors.DomainError:
+def to_domain_error(
+    exc: Exception, language: Language, handler: BaseRouteHandler | None = None
+) -> errors.DomainError:
     if isinstance(exc, errors.DomainError):
         return exc
     if isinstance(exc, RequestEntityTooLarge):
         return errors.PayloadTooLarge(limit=get_settings().http.request_max_body_bytes)
     if isinstance(exc, ValidationException):
-        return errors.ValidationFailed(errors=field_errors(exc.extra, language))
+        return errors.ValidationFailed(errors=field_errors(exc, handler))
     if type(exc) is ClientException:  # Litestar's wrapper for an undecodable request body
         message = (
             "Corps de requête illisible (JSON invalide)"
@@ -98,7 +101,7 @@ def problem_body(error: errors.DomainError, language: Language, request_id: str 
 
 def problem_details_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     language = preferred_language(request)
-    error = to_domain_error(exc, language)
+    error = to_domain_error(exc, language, request.scope.get("route_handler"))
     body = problem_body(error, language, request_id_of(request.scope))
     return Response(
         body, status_code=error.status, media_type=PROBLEM_MEDIA_TYPE, headers=_headers(exc, error)
@@ -122,7 +125,7 @@ def legacy_body(
 
 def legacy_envelope_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     language = preferred_language(request)
-    error = to_domain_error(exc, language)
+    error = to_domain_error(exc, language, request.scope.get("route_handler"))
     status, message = legacy_answer(_legacy_opt(request, "legacy_errors"), error, language)
     body = legacy_body(error, language, _legacy_opt(request, "legacy_fields"), message)
     return Response(body, status_code=status, media_type=MediaType.JSON, headers=_headers(exc, error))

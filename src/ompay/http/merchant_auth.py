@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult, DefineMiddleware
 from litestar.openapi.spec import SecurityScheme
 from litestar.types import Guard
 
-from ompay.domain.merchants import API_KEY_PREFIX, InsufficientScope, MerchantNotActive, Scope
+from ompay.domain.merchants import (
+    API_KEY_PREFIX,
+    ApiKeyInvalid,
+    ApiKeyRequired,
+    InsufficientScope,
+    MerchantNotActive,
+    Scope,
+)
 from ompay.http.auth import unauthenticated_options
 from ompay.http.dependencies import provide_unit_of_work
 from ompay.services.api_keys import ApiKeyService, MerchantCaller
@@ -32,12 +38,12 @@ class ApiKeyAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     ) -> AuthenticationResult:
         scheme, _, secret = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not secret.startswith(API_KEY_PREFIX):
-            raise NotAuthorizedException("Clé d'API manquante (Authorization: Bearer ompay_sk_...)")
+            raise ApiKeyRequired()
         state = connection.app.state
         service = ApiKeyService(provide_unit_of_work(state, connection.scope), state.security)
         caller = await service.authenticate(secret, connection.client.host if connection.client else None)
         if caller is None:
-            raise NotAuthorizedException("Clé d'API invalide ou révoquée")
+            raise ApiKeyInvalid()
         return AuthenticationResult(user=caller, auth=caller.key_id)
 
 
