@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from httpx import AsyncClient, Response
+from litestar import Litestar
+from litestar.params import ParameterKwarg
 
+from ompay.schemas.fields import PATTERN_MESSAGES, RequestBody
 from tests.identity import active_customer, bearer, new_customer, register
 from tests.merchant_support import PIN, funded_customer, merchant_with_key
 
@@ -205,3 +208,20 @@ async def test_a_customer_token_on_a_merchant_route_is_told_an_api_key_is_needed
     assert "API key" in english.json()["detail"]
     revoked = await client.get("/api/v1/merchant/balance", headers={"Authorization": "Bearer ompay_sk_nope"})
     assert (revoked.status_code, revoked.json()["code"]) == (401, "API_KEY_INVALID")
+
+
+def test_every_request_body_and_text_parameter_goes_through_the_shared_text_rules(app: Litestar) -> None:
+    """A new route cannot forget them: bodies are `RequestBody`s and text parameters carry a pattern."""
+    unguarded = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []) if route.path.startswith("/api") else []:
+            for name, parameter in handler.parsed_fn_signature.parameters.items():
+                types = (parameter.annotation, *get_args(parameter.annotation))
+                if name == "data":
+                    if not any(isinstance(t, type) and issubclass(t, RequestBody) for t in types):
+                        unguarded.append(f"{route.path} body")
+                elif str in types:
+                    kwarg = parameter.kwarg_definition
+                    if not isinstance(kwarg, ParameterKwarg) or kwarg.pattern not in PATTERN_MESSAGES:
+                        unguarded.append(f"{route.path} {name}")
+    assert unguarded == []
