@@ -164,6 +164,12 @@ async def test_errors_name_the_public_query_parameter(client: AsyncClient) -> No
     assert problem_errors(english) == {"from": "This parameter is required."}
 
 
+async def test_a_missing_body_is_named_and_explained(client: AsyncClient) -> None:
+    _, tokens = await active_customer(client)
+    missing = await client.post("/api/v1/quotes", headers=bearer(tokens))
+    assert problem_errors(missing) == {"body": "Un corps JSON est obligatoire."}
+
+
 async def test_an_enum_error_lists_the_allowed_values(client: AsyncClient) -> None:
     _, sex = await register(client, sex="robot")
     assert problem_errors(sex) == {"sex": "Valeur non permise. Valeurs possibles : male, female."}

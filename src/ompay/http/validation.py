@@ -75,6 +75,7 @@ def _length(match: re.Match[str]) -> Messages:
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Messages]], ...] = (
     (_MISSING_FIELD, lambda _: ("Ce champ est obligatoire.", "This field is required.")),
     (_MISSING_PARAMETER, lambda _: ("Ce paramètre est obligatoire.", "This parameter is required.")),
+    (re.compile(r"^'data'$"), lambda _: ("Un corps JSON est obligatoire.", "A JSON body is required.")),
     (re.compile(r"Expected `(?P<type>[^`]+)`, got `\w+`"), _wrong_type),
     (re.compile(r"Expected `(?P<type>\w+)` of length (?P<op>[<>]=) (?P<n>\d+)"), _length),
     (re.compile(r"Expected `\w+` (?P<op>[<>]=?) (?P<n>-?[\d.e+]+)"), _bound),
