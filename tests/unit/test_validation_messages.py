@@ -104,8 +104,12 @@ def test_an_enum_error_lists_the_allowed_values() -> None:
     assert english == "Not allowed. Allowed values: red, blue."
 
 
-def test_an_unforeseen_message_is_not_english_in_french() -> None:
-    assert explain("Something msgspec never said") == ("Valeur invalide.", "Something msgspec never said")
+def test_an_unforeseen_library_message_is_not_english_in_french() -> None:
+    assert explain("Expected something new") == ("Valeur invalide.", "Expected something new")
+
+
+def test_a_type_decoder_refusal_is_passed_on_as_worded() -> None:
+    assert explain("Le montant doit être un nombre.") == ("Le montant doit être un nombre.",) * 2
 
 
 def test_every_pattern_has_its_own_message() -> None:

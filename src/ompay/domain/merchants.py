@@ -7,7 +7,7 @@ import secrets
 import string
 from enum import StrEnum
 
-from ompay.domain.errors import DomainError, invalid_field
+from ompay.domain.errors import AuthenticationRequired, DomainError, invalid_field
 
 _CODE_ALPHABET = string.ascii_uppercase + string.digits
 API_KEY_PREFIX = "ompay_sk_"
@@ -87,11 +87,10 @@ class InsufficientScope(DomainError):
     message_en = "This API key lacks the required scope"
 
 
-class ApiKeyRequired(DomainError):
+class ApiKeyRequired(AuthenticationRequired):
     """A merchant route called without an API key (often with a customer's access token)."""
 
     code = "API_KEY_REQUIRED"
-    status = 401
     message_fr = (
         "Cette route est réservée aux serveurs marchands : envoyez une clé d'API "
         "(Authorization: Bearer ompay_sk_...), pas un jeton de connexion."
@@ -102,8 +101,7 @@ class ApiKeyRequired(DomainError):
     )
 
 
-class ApiKeyInvalid(DomainError):
+class ApiKeyInvalid(AuthenticationRequired):
     code = "API_KEY_INVALID"
-    status = 401
     message_fr = "Clé d'API invalide, expirée ou révoquée"
     message_en = "Invalid, expired or revoked API key"

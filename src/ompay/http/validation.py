@@ -2,7 +2,7 @@
 
 A field is named as the client spelled it: a body path, or a query parameter's public name
 (`from`, not the Python name `since`). Every message form msgspec and Litestar produce for bad
-input is translated; anything unforeseen reads "Valeur invalide." in French rather than English.
+input is translated; an unforeseen one reads "Valeur invalide." in French rather than English.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ _COMPARISONS: dict[str, Messages] = {
 }
 _BY_QUOTED_PATTERN = {repr(pattern): messages for pattern, messages in PATTERN_MESSAGES.items()}
 _INVALID: Messages = ("Valeur invalide.", "Invalid value.")
+_LIBRARY_ENGLISH = re.compile(r"(Expected|Invalid|Object|Integer|Unknown|Duplicate|Missing)\b")
 _MISSING_FIELD = re.compile(r"Object missing required field `(?P<field>[^`]+)`")
 _MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '(?P<name>[^']+)'")
 _ERROR_PATH = re.compile(r"`\$\.(?P<path>.+)`$")
@@ -99,7 +100,9 @@ def explain(message: str, allowed: Sequence[str] | None = None) -> Messages:
     for pattern, render in _RULES:
         if match := pattern.search(message):
             return render(match)
-    return _INVALID[0], message or _INVALID[1]
+    if not message or _LIBRARY_ENGLISH.match(message):
+        return _INVALID[0], message or _INVALID[1]
+    return message, message  # ours: a type decoder's refusal, already worded for the client
 
 
 def field_errors(exc: ValidationException, handler: BaseRouteHandler | None) -> tuple[FieldError, ...]:
