@@ -124,6 +124,23 @@ async def test_an_amount_filter_above_int64_is_a_422_naming_the_parameter(client
         assert [error["field"] for error in response.json()["errors"]] == [name]
 
 
+async def test_a_date_filter_beyond_utc_is_a_422_naming_the_parameter(client: AsyncClient) -> None:
+    _, tokens = await active_customer(client)
+    cases = [
+        ("/api/v1/wallet/transactions", {"from": "0001-01-01T01:00:00+01:45"}, "from"),
+        ("/api/v1/wallet/transactions", {"to": "9999-12-31T23:59:59-14:00"}, "to"),
+        (
+            "/api/v1/wallet/statement",
+            {"from": "0001-01-01T01:00:00+01:45", "to": "2026-01-01T00:00:00Z"},
+            "from",
+        ),
+    ]
+    for path, params, name in cases:
+        response = await client.get(path, params=params, headers=bearer(tokens))
+        assert response.status_code == 422, response.text
+        assert [error["field"] for error in response.json()["errors"]] == [name]
+
+
 async def test_a_history_page_past_any_offset_is_a_422_naming_it(client: AsyncClient) -> None:
     _, tokens = await active_customer(client)
     response = await client.get(

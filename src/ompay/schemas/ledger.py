@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 from litestar.params import QueryParameter
 
+from ompay.domain.errors import invalid_field
 from ompay.models import (
     AccountStatus,
     CashOutRequest,
@@ -27,6 +28,20 @@ Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], de
 Description = Annotated[str, msgspec.Meta(max_length=140, pattern=FREE_TEXT_PATTERN)]
 # A filter may ask beyond any real amount, not beyond what Postgres can compare (bigint).
 AmountFilter = Annotated[int | None, QueryParameter(ge=0, le=2**63 - 1, description="Whole XOF")]
+
+
+def comparable_instant(value: datetime | None, parameter: str) -> datetime | None:
+    """A date filter Postgres can compare, or a 422 naming `parameter`.
+
+    Python parses instants it cannot convert to UTC (year 1 at +01:45, year 9999 at -14:00).
+    """
+    if value is None or value.tzinfo is None:
+        return value
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise invalid_field(parameter, "Date hors de la plage acceptée.", "Date out of range.") from None
+    return value
 
 
 class LookupRequest(RequestBody, frozen=True):

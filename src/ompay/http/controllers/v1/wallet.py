@@ -15,7 +15,7 @@ from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.models import EntryKind, UserRole
 from ompay.repositories.ledger import HistoryFilter
 from ompay.schemas.fields import text_path
-from ompay.schemas.ledger import AmountFilter, TransactionResource, WalletResource
+from ompay.schemas.ledger import AmountFilter, TransactionResource, WalletResource, comparable_instant
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.sessions import CurrentUser
@@ -53,7 +53,8 @@ class WalletController(Controller):
         min_amount: AmountFilter = None,
         max_amount: AmountFilter = None,
     ) -> CursorPage[TransactionResource]:
-        filters = HistoryFilter(kind, direction, since, until, min_amount, max_amount)
+        period = comparable_instant(since, "from"), comparable_instant(until, "to")
+        filters = HistoryFilter(kind, direction, *period, min_amount, max_amount)
         lines = await wallet_service.history(request.user.id, filters, limit, starting_after)
         return CursorPage.of(lines, limit, TransactionResource.of)
 
@@ -83,9 +84,8 @@ class WalletController(Controller):
         since: Annotated[datetime, QueryParameter(name="from")],
         until: Annotated[datetime, QueryParameter(name="to")],
     ) -> Response[str]:
-        lines = await wallet_service.history(
-            request.user.id, HistoryFilter(since=since, until=until), STATEMENT_MAX_LINES
-        )
+        period = HistoryFilter(since=comparable_instant(since, "from"), until=comparable_instant(until, "to"))
+        lines = await wallet_service.history(request.user.id, period, STATEMENT_MAX_LINES)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["date", "reference", "kind", "direction", "amount", "balance_after", "description"])
