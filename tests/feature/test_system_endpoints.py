@@ -70,16 +70,21 @@ async def test_readiness_is_503_when_migrations_are_not_at_head(
     assert response.json()["failing"] == ["migrations"]
 
 
-async def test_readiness_fails_when_the_outbox_backlog_is_over_its_threshold(
-    session: AsyncSession, redis: Redis
-) -> None:
+async def _outbox_rows_waiting(session: AsyncSession, count: int) -> None:
     await session.execute(
         text(
             "INSERT INTO outbox (id, topic, queue) "
-            "SELECT gen_random_uuid(), 't', 'notifications' FROM generate_series(1, 3)"
-        )
+            "SELECT gen_random_uuid(), 't', 'notifications' FROM generate_series(1, :count)"
+        ),
+        {"count": count},
     )
     await session.commit()
+
+
+async def test_readiness_fails_when_the_outbox_backlog_is_over_its_threshold(
+    session: AsyncSession, redis: Redis
+) -> None:
+    await _outbox_rows_waiting(session, 3)
     health = HealthService(
         session, redis, JobDispatcher(support.queues()), HealthSettings(max_outbox_backlog=2)
     )
@@ -116,13 +121,7 @@ async def test_metrics_count_requests_by_route_template(client: AsyncClient) -> 
 async def test_metrics_report_the_outbox_backlog_readiness_saw(
     client: AsyncClient, session: AsyncSession
 ) -> None:
-    await session.execute(
-        text(
-            "INSERT INTO outbox (id, topic, queue) "
-            "SELECT gen_random_uuid(), 't', 'notifications' FROM generate_series(1, 3)"
-        )
-    )
-    await session.commit()
+    await _outbox_rows_waiting(session, 3)
     await client.get("/health/ready")
     assert await _sample(client, "ompay_outbox_backlog") == 3
 
