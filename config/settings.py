@@ -211,6 +211,8 @@ def _refuse_unsafe_production(settings: Settings) -> None:
         raise SettingsError(f"SMS_DRIVER: the {settings.sms.driver!r} driver cannot be used in production")
     if not settings.sms.http_url.startswith("https://"):
         raise SettingsError("SMS_HTTP_URL: production needs the https:// URL of the SMS gateway")
+    if not settings.app.url.startswith("https://"):
+        raise SettingsError("APP_URL: production needs the public https:// URL that payment links point to")
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = None) -> Settings:

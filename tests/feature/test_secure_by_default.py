@@ -13,6 +13,7 @@ PRODUCTION = {
     "APP_SECRET_KEY": "production-secret-" + "x" * 40,
     "SMS_DRIVER": "http",
     "SMS_HTTP_URL": "https://sms.example.sn/send",
+    "APP_URL": "https://pay.ompay.sn",
 }
 NOT_FOUND = {"success": False, "message": "Ressource non trouvée", "errors": None}
 

@@ -11,7 +11,7 @@ from config.settings import DEFAULT_SECRET_KEY, Settings, SettingsError, describ
 
 PRODUCTION_SECRET = "p" * 48
 PRODUCTION = {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
-GATEWAY = {"SMS_HTTP_URL": "https://sms.example.sn/send"}
+GATEWAY = {"SMS_HTTP_URL": "https://sms.example.sn/send", "APP_URL": "https://pay.ompay.sn"}
 
 
 def test_local_defaults_describe_a_local_stack() -> None:
@@ -88,6 +88,8 @@ def test_values_are_converted_from_strings() -> None:
         ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "log"}, "SMS_DRIVER"),
         ({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}, "SMS_HTTP_URL"),
         ({**PRODUCTION, "SMS_HTTP_URL": "http://sms.example.sn"}, "SMS_HTTP_URL"),
+        ({**PRODUCTION, **GATEWAY, "APP_URL": ""}, "APP_URL"),
+        ({**PRODUCTION, **GATEWAY, "APP_URL": "http://127.0.0.1:8000"}, "APP_URL"),
     ],
 )
 def test_production_refuses_unsafe_settings(env: dict[str, str], variable: str) -> None:
