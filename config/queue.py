@@ -29,18 +29,6 @@ QUEUE_POLICIES: dict[str, JobPolicy] = {
     "reporting": JobPolicy(timeout=1800, retries=3, retry_delay=60.0, retry_backoff=True),
 }
 
-JOB_FUNCTIONS = (
-    "jobs.outbox.deliver_outbox_message",
-    "jobs.outbox.sweep_outbox",
-    "jobs.audit.seal_audit_events",
-    "jobs.audit.verify_audit_chain",
-    "jobs.ledger.reconcile_ledger",
-    "jobs.ledger.expire_cash_outs",
-    "jobs.payments.expire_payment_requests",
-    "jobs.webhooks.deliver_webhook",
-    "jobs.webhooks.resume_stalled_webhooks",
-)
-
 
 def redis_client_options(settings: Settings) -> dict[str, float]:
     """Fail fast when Redis is down: the outbox keeps the work, callers must not hang."""
@@ -61,6 +49,9 @@ def dequeue_timeout(settings: Settings) -> float:
 
 
 def build_saq_config(settings: Settings) -> SAQConfig:
+    """Every queue serves the whole job table; the jobs import this module, hence the late import."""
+    from jobs.hooks import after_process, before_process
+    from jobs.registry import JOBS
     from routes.schedule import scheduled_jobs
 
     schedule = scheduled_jobs()
@@ -70,13 +61,13 @@ def build_saq_config(settings: Settings) -> SAQConfig:
                 name=name,
                 dsn=settings.redis.url,
                 broker_instance_options=redis_client_options(settings),
-                tasks=list(JOB_FUNCTIONS),
+                tasks=list(JOBS),
                 scheduled_tasks=schedule.get(name, []),
                 concurrency=settings.queue.concurrency,
                 dequeue_timeout=dequeue_timeout(settings),
                 shutdown_grace_period_s=settings.queue.shutdown_grace_seconds,
-                before_process=["jobs.hooks.before_process"],
-                after_process=["jobs.hooks.after_process"],
+                before_process=[before_process],
+                after_process=[after_process],
             )
             for name in QUEUE_POLICIES
         ],

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from saq.types import Context
 
 from jobs.context import job_unit_of_work
 from jobs.ticks import once_per_tick
 
 
 @once_per_tick
-async def seal_audit_events(ctx: dict[str, Any]) -> int:
+async def seal_audit_events(ctx: Context) -> int:
     async with job_unit_of_work(ctx) as uow:
         return await uow.audit.seal_pending()
 
 
 @once_per_tick
-async def verify_audit_chain(ctx: dict[str, Any]) -> bool:
+async def verify_audit_chain(ctx: Context) -> bool:
     async with job_unit_of_work(ctx) as uow:
         return (await uow.audit.seal_and_verify()).intact

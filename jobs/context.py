@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+
+from saq.types import Context
 
 from config.database import get_alchemy_config
 from config.queue import get_saq_config
@@ -19,7 +20,7 @@ def job_dispatcher() -> JobDispatcher:
 
 
 @asynccontextmanager
-async def job_unit_of_work(ctx: dict[str, Any]) -> AsyncIterator[UnitOfWork]:
+async def job_unit_of_work(ctx: Context) -> AsyncIterator[UnitOfWork]:
     job = ctx.get("job")
     context = RequestContext(request_id=f"job:{job.id}" if job else None)
     async with get_alchemy_config().get_session() as session:

@@ -6,11 +6,10 @@ run every few seconds, and an idle worker's log should stay quiet.
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import structlog
 from saq import Job
+from saq.types import Context
+from saq.utils import now
 
 from config.logging import get_logger
 from ompay.lib.metrics import JOB_DURATION, JOB_RUNS
@@ -18,18 +17,17 @@ from ompay.lib.metrics import JOB_DURATION, JOB_RUNS
 logger = get_logger(__name__)
 
 
-async def before_process(ctx: dict[str, Any]) -> None:
+async def before_process(ctx: Context) -> None:
     structlog.contextvars.clear_contextvars()
     job = ctx.get("job")
     if job is not None:
         structlog.contextvars.bind_contextvars(job_id=job.id, job=job.function)
-    ctx["started_monotonic"] = time.monotonic()
 
 
-async def after_process(ctx: dict[str, Any]) -> None:
+async def after_process(ctx: Context) -> None:
     job = ctx.get("job")
     if job is not None:
-        elapsed = time.monotonic() - ctx.get("started_monotonic", time.monotonic())
+        elapsed = (now() - job.started) / 1000
         status = job.status.value if hasattr(job.status, "value") else str(job.status)
         JOB_RUNS.labels(function=job.function, status=status).inc()
         JOB_DURATION.labels(function=job.function).observe(elapsed)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from saq.types import Context
 
 from config.settings import get_settings
 from jobs.context import job_unit_of_work
@@ -13,12 +13,12 @@ from ompay.services.limits import amount_bounds
 
 
 @once_per_tick
-async def reconcile_ledger(ctx: dict[str, Any]) -> bool:
+async def reconcile_ledger(ctx: Context) -> bool:
     async with job_unit_of_work(ctx) as uow:
         return (await LedgerAdminService(uow, amount_bounds(get_settings().ledger)).reconcile()).balanced
 
 
 @once_per_tick
-async def expire_cash_outs(ctx: dict[str, Any]) -> int:
+async def expire_cash_outs(ctx: Context) -> int:
     async with job_unit_of_work(ctx) as uow:
         return await expire_stale_cash_outs(uow)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from saq.types import Context
 
 from config.settings import get_settings
 from jobs.context import job_unit_of_work
@@ -14,7 +14,7 @@ from ompay.services.security import Security
 
 
 @once_per_tick
-async def expire_payment_requests(ctx: dict[str, Any]) -> int:
+async def expire_payment_requests(ctx: Context) -> int:
     settings = get_settings()
     redis = create_redis(settings.redis)
     try:

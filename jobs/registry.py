@@ -1,28 +1,66 @@
-"""Which function performs each outbox topic's side effect."""
+"""The job table: every function a worker runs, and the function that performs each outbox topic.
+
+Both tables hold function references, so a renamed or deleted job fails at import, and
+`tests/unit/test_job_registry.py` fails when a service enqueues a job, or declares a topic,
+that no table names. The two outbox jobs live here because they dispatch over the topic table.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
 
-from ompay.services.outbox import OutboxHandler
+from saq.types import Context
 
-OUTBOX_HANDLERS: dict[str, OutboxHandler] = {}
+from jobs.audit import seal_audit_events, verify_audit_chain
+from jobs.context import job_unit_of_work
+from jobs.ledger import expire_cash_outs, reconcile_ledger
+from jobs.notifications import send_sms
+from jobs.payments import expire_payment_requests
+from jobs.ticks import once_per_tick
+from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
+from ompay.lib.outbox import Topic
+from ompay.services.events import EVENT_TOPIC
+from ompay.services.notifications import SMS_TOPIC
+from ompay.services.outbox import DeliveryOutcome, OutboxHandler
 
-
-def outbox_handler(topic: str) -> Callable[[OutboxHandler], OutboxHandler]:
-    """Register the function that performs a topic's side effect (one per topic)."""
-
-    def register(handler: OutboxHandler) -> OutboxHandler:
-        if topic in OUTBOX_HANDLERS:
-            raise ValueError(f"outbox topic {topic!r} already has a handler")
-        OUTBOX_HANDLERS[topic] = handler
-        return handler
-
-    return register
+OUTBOX_HANDLERS: dict[Topic, OutboxHandler] = {
+    SMS_TOPIC: send_sms,
+    EVENT_TOPIC: fan_out_event,
+}
 
 
 def handler_for(topic: str) -> OutboxHandler:
-    try:
-        return OUTBOX_HANDLERS[topic]
-    except KeyError:
-        raise LookupError(f"no outbox handler for topic {topic!r}") from None
+    for known, handler in OUTBOX_HANDLERS.items():
+        if known.name == topic:
+            return handler
+    raise LookupError(f"no outbox handler for topic {topic!r}")
+
+
+async def deliver_outbox_message(ctx: Context, *, message_id: str) -> DeliveryOutcome:
+    job = ctx.get("job")
+    lease = timedelta(seconds=2 * (job.timeout if job and job.timeout else 30))
+    async with job_unit_of_work(ctx) as uow:
+        return await uow.outbox.deliver(UUID(message_id), handler_for, lease)
+
+
+@once_per_tick
+async def sweep_outbox(ctx: Context) -> int:
+    """Relay what a request committed but could not enqueue (Redis down, process killed)."""
+    async with job_unit_of_work(ctx) as uow:
+        return await uow.outbox.sweep()
+
+
+JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
+    deliver_outbox_message,
+    sweep_outbox,
+    seal_audit_events,
+    verify_audit_chain,
+    reconcile_ledger,
+    expire_cash_outs,
+    expire_payment_requests,
+    deliver_webhook,
+    resume_stalled_webhooks,
+)

@@ -13,19 +13,21 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from saq.types import Context
+
 from config.database import get_alchemy_config
 from config.logging import get_logger
 from ompay.repositories.schedule import RUNS_KEPT, ScheduledJobRunRepository
 
 T = TypeVar("T")
-CronFunction = Callable[[dict[str, Any]], Awaitable[T]]
+CronFunction = Callable[[Context], Awaitable[T]]
 
 logger = get_logger(__name__)
 
 
 def once_per_tick(function: CronFunction[T]) -> CronFunction[T | None]:
     @functools.wraps(function)
-    async def run(ctx: dict[str, Any]) -> T | None:
+    async def run(ctx: Context) -> T | None:
         job = ctx.get("job")
         if job is not None and job.scheduled and job.attempts <= 1 and not await _claim(job):
             await logger.adebug("tick already run by another worker", tick=job.scheduled)

@@ -122,13 +122,11 @@ def dead_queues() -> dict[str, Queue]:
 
 async def run_worker_burst(queue_name: str, **worker_options: Any) -> None:
     """Process everything queued on `queue_name` with a real SAQ worker, then return."""
-    from litestar.utils.module_loader import import_string
-
-    from config.queue import JOB_FUNCTIONS
+    from jobs.registry import JOBS
 
     worker = Worker(
         queues()[queue_name],
-        functions=[import_string(path) for path in JOB_FUNCTIONS],
+        functions=list(JOBS),
         burst=True,
         dequeue_timeout=0.5,
         **worker_options,

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.database import get_alchemy_config
 from config.settings import get_settings
-from jobs.registry import outbox_handler
+from jobs.registry import OUTBOX_HANDLERS
 from ompay.lib.outbox import Topic, job_key
 from ompay.lib.queue import JobDispatcher
 from ompay.models import OutboxMessage
@@ -29,7 +29,6 @@ EFFECT_COUNTER = "test:effects"
 LEASE = timedelta(seconds=30)
 
 
-@outbox_handler(EFFECT.name)
 async def record_effect(session: AsyncSession, message: OutboxMessage) -> None:
     """A side effect with a database half (exactly once) and an external half (Redis counter)."""
     await session.execute(
@@ -44,9 +43,14 @@ async def record_effect(session: AsyncSession, message: OutboxMessage) -> None:
     await redis.aclose()
 
 
-@outbox_handler(FAILING.name)
 async def always_fail(session: AsyncSession, message: OutboxMessage) -> None:
     raise RuntimeError("receiver down for +221771234567")
+
+
+@pytest.fixture(autouse=True)
+def _test_topics(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(OUTBOX_HANDLERS, EFFECT, record_effect)
+    monkeypatch.setitem(OUTBOX_HANDLERS, FAILING, always_fail)
 
 
 def _uow(session: AsyncSession, dispatcher: JobDispatcher | None = None) -> UnitOfWork:
