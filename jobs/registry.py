@@ -15,7 +15,7 @@ from uuid import UUID
 from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
-from jobs.context import job_unit_of_work
+from jobs.context import job_services
 from jobs.ledger import expire_cash_outs, reconcile_ledger
 from jobs.notifications import send_sms
 from jobs.payments import expire_payment_requests
@@ -42,15 +42,15 @@ def handler_for(topic: str) -> OutboxHandler:
 async def deliver_outbox_message(ctx: Context, *, message_id: str) -> DeliveryOutcome:
     job = ctx.get("job")
     lease = timedelta(seconds=2 * (job.timeout if job and job.timeout else 30))
-    async with job_unit_of_work(ctx) as uow:
-        return await uow.outbox.deliver(UUID(message_id), handler_for, lease)
+    async with job_services(ctx) as services:
+        return await services.uow.outbox.deliver(UUID(message_id), handler_for, lease)
 
 
 @once_per_tick
 async def sweep_outbox(ctx: Context) -> int:
     """Relay what a request committed but could not enqueue (Redis down, process killed)."""
-    async with job_unit_of_work(ctx) as uow:
-        return await uow.outbox.sweep()
+    async with job_services(ctx) as services:
+        return await services.uow.outbox.sweep()
 
 
 JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (

@@ -17,28 +17,29 @@ from ompay.domain.merchants import Scope
 from ompay.domain.phone import InvalidPhone, normalise_phone
 from ompay.lib.console import api_key_box
 from ompay.lib.queue import JobDispatcher
-from ompay.lib.redis import create_redis
 from ompay.models import UserRole
-from ompay.services.api_keys import ApiKeyService
-from ompay.services.ledger_admin import LedgerAdminService
-from ompay.services.limits import amount_bounds
-from ompay.services.merchants import MerchantProfile, MerchantService
-from ompay.services.security import Security
+from ompay.services.container import Platform, Services
+from ompay.services.merchants import MerchantProfile
 from ompay.services.unit_of_work import UnitOfWork
-from ompay.services.users import STAFF_ROLES, UserService
+from ompay.services.users import STAFF_ROLES
 
 T = TypeVar("T")
 
 
-def run_in_unit_of_work(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
-    """Run `work` with a fresh unit of work, then release the pool and queue connections."""
+def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
+    """Run `work` with the services of a fresh unit of work, then release pool and queue connections."""
 
     async def main() -> T:
+        settings = get_settings()
         alchemy = get_alchemy_config()
         queues = get_saq_config().get_queues().queues
+        dispatcher = JobDispatcher(queues)
         try:
-            async with alchemy.get_session() as session:
-                return await work(UnitOfWork(session, JobDispatcher(queues), get_settings().queue))
+            async with (
+                alchemy.get_session() as session,
+                Platform.short_lived(settings, dispatcher, alchemy.get_engine()) as platform,
+            ):
+                return await work(Services(UnitOfWork(session, dispatcher, settings.queue), platform))
         finally:
             await alchemy.get_engine().dispose()
             for queue in queues.values():
@@ -47,10 +48,10 @@ def run_in_unit_of_work(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
-def echo_result(work: Callable[[UnitOfWork], Awaitable[str]]) -> None:
+def echo_result(work: Callable[[Services], Awaitable[str]]) -> None:
     """Run `work` and print its result; a refusal becomes a clean CLI error naming the fields."""
     try:
-        click.echo(run_in_unit_of_work(work))
+        click.echo(run_with_services(work))
     except ValidationFailed as exc:
         raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
 
@@ -61,7 +62,7 @@ def db_seed() -> None:
 
     if get_settings().app.is_production:
         raise click.ClickException("refusing to seed demo data in production")
-    click.echo(run_in_unit_of_work(seed_demo_data))
+    click.echo(run_with_services(seed_demo_data))
 
 
 @click.command(name="create-user", help="Create a staff user (agent, compliance, admin, merchant).")
@@ -77,15 +78,10 @@ def create_user(role: str, phone: str, first_name: str, last_name: str, password
     except InvalidPhone as exc:
         raise click.BadParameter("not a valid mobile number", param_hint="--phone") from exc
 
-    async def create(uow: UnitOfWork) -> str:
-        redis = create_redis(settings.redis)
-        try:
-            service = UserService(uow, Security.build(settings, redis))
-            user = await service.create_staff(
-                UserRole(role), e164, first_name, last_name, password, Actor.system("console")
-            )
-        finally:
-            await redis.aclose()
+    async def create(services: Services) -> str:
+        user = await services.user_service.create_staff(
+            UserRole(role), e164, first_name, last_name, password, Actor.system("console")
+        )
         return f"created {role} {user.id} ({e164})"
 
     echo_result(create)
@@ -115,8 +111,8 @@ def create_merchant(
     profile = MerchantProfile(business_name, trade_name, category, ninea=ninea, rccm=rccm)
     console = Actor.system("console")
 
-    async def create(uow: UnitOfWork) -> str:
-        service = MerchantService(uow)
+    async def create(services: Services) -> str:
+        service = services.merchant_service
         merchant = await service.onboard(profile, owner, console)
         if approve:
             merchant = await service.approve(merchant.id, console)
@@ -136,20 +132,14 @@ def create_merchant(
     help="Repeat for several; every scope when omitted.",
 )
 def create_api_key(merchant_code: str, name: str, scopes: tuple[str, ...]) -> None:
-    settings = get_settings()
-
-    async def create(uow: UnitOfWork) -> str:
-        merchants = MerchantService(uow)
+    async def create(services: Services) -> str:
+        merchants = services.merchant_service
         merchant = await merchants.by_code(merchant_code)
         owner_id = await merchants.owner_id(merchant)
         granted = [Scope(scope) for scope in scopes] or list(Scope)
-        redis = create_redis(settings.redis)
-        try:
-            issued = await ApiKeyService(uow, Security.build(settings, redis)).issue(
-                merchant, name, granted, None, owner_id, Actor.system("console")
-            )
-        finally:
-            await redis.aclose()
+        issued = await services.api_key_service.issue(
+            merchant, name, granted, None, owner_id, Actor.system("console")
+        )
         return api_key_box(merchant.trade_name, merchant.code, issued.secret)
 
     echo_result(create)
@@ -162,7 +152,7 @@ def audit_group() -> None:
 
 @audit_group.command(name="verify", help="Seal pending events and verify the whole hash chain.")
 def audit_verify() -> None:
-    verification = run_in_unit_of_work(lambda uow: uow.audit.seal_and_verify())
+    verification = run_with_services(lambda services: services.uow.audit.seal_and_verify())
     if not verification.intact:
         raise click.ClickException(
             f"audit chain broken at seq {verification.broken_at} ({verification.checked} links checked)"
@@ -179,8 +169,7 @@ def ledger_group() -> None:
     name="verify", help="Prove every balance equals the sum of its postings and the total is zero."
 )
 def ledger_verify() -> None:
-    bounds = amount_bounds(get_settings().ledger)
-    result = run_in_unit_of_work(lambda uow: LedgerAdminService(uow, bounds).reconcile())
+    result = run_with_services(lambda services: services.ledger_admin_service.reconcile())
     if not result.balanced:
         off = len(result.mismatches)
         raise click.ClickException(f"ledger out of balance: total {result.grand_total}, {off} accounts off")
@@ -194,7 +183,7 @@ def outbox_group() -> None:
 
 @outbox_group.command(name="sweep", help="Enqueue outbox messages the after-commit relay missed.")
 def outbox_sweep() -> None:
-    click.echo(f"dispatched {run_in_unit_of_work(lambda uow: uow.outbox.sweep())} messages")
+    click.echo(f"dispatched {run_with_services(lambda services: services.uow.outbox.sweep())} messages")
 
 
 COMMANDS: list[click.Command] = [

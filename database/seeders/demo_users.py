@@ -5,18 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.references import account_number
 from ompay.domain.sms_texts import francs
-from ompay.lib.redis import create_redis
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
+from ompay.services.container import Services
 from ompay.services.money import MoneyService
-from ompay.services.money_kit import MoneyKit
 from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
-from ompay.services.users import UserService
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - local demo data only, refused in production
 
@@ -39,21 +36,15 @@ AGENT_FLOAT = 1_000_000
 CUSTOMER_FUNDS = 100_000
 
 
-async def seed_demo_users(uow: UnitOfWork) -> str:
-    if await UserRepository(session=uow.session).count():
+async def seed_demo_users(services: Services) -> str:
+    if await UserRepository(session=services.uow.session).count():
         return "users: database not empty, left as is"
-    settings = get_settings()
-    redis = create_redis(settings.redis)
-    try:
-        security = Security.build(settings, redis)
-        for customer in CUSTOMERS:
-            await _customer(uow, security, customer)
-        agent = await UserService(uow, security).create_staff(
-            UserRole.AGENT, AGENT_PHONE, "Modou", "Faye", DEMO_PASSWORD, Actor.system("seeder")
-        )
-        await _fund(MoneyService.build(MoneyKit.build(uow, security)), agent)
-    finally:
-        await redis.aclose()
+    for customer in CUSTOMERS:
+        await _customer(services.uow, services.platform.security, customer)
+    agent = await services.user_service.create_staff(
+        UserRole.AGENT, AGENT_PHONE, "Modou", "Faye", DEMO_PASSWORD, Actor.system("seeder")
+    )
+    await _fund(services.money_service, agent)
     phones = ", ".join(customer.phone for customer in CUSTOMERS)
     return (
         f"users: customers {phones} (PINs {', '.join(c.pin for c in CUSTOMERS)}, "

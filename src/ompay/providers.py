@@ -40,8 +40,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         from ompay.http.request import ApiRequest
         from ompay.lib.queue import JobDispatcher
         from ompay.lib.redis import create_redis
-        from ompay.repositories.hot_reads import HotReads
-        from ompay.services.security import Security
+        from ompay.services.container import Platform
         from routes.api import api_v1_router
         from routes.health import system_routes
         from routes.legacy import legacy_router
@@ -52,8 +51,9 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         saq_config = get_saq_config()
         alchemy = get_alchemy_config()
         redis = create_redis(settings.redis)
-        security = Security.build(settings, redis)
-        user_auth = build_user_auth(security)
+        dispatcher = JobDispatcher(saq_config.get_queues().queues)
+        platform = Platform.build(settings, redis, dispatcher, alchemy.get_engine())
+        user_auth = build_user_auth(platform.security)
         limits = RateLimits.build(settings, redis)
 
         app_config.debug = settings.app.debug
@@ -73,10 +73,7 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         app_config.exception_handlers[Exception] = framework_error_handler
         app_config.request_class = ApiRequest
         app_config.state.alchemy = alchemy
-        app_config.state.hot_reads = HotReads(alchemy.get_engine())
-        app_config.state.redis = redis
-        app_config.state.dispatcher = JobDispatcher(saq_config.get_queues().queues)
-        app_config.state.security = security
+        app_config.state.platform = platform
         app_config.state.rate_counters = limits.counters
         app_config.middleware.extend([limits.per_ip, user_auth.middleware])
         app_config.cors_config = build_cors_config(settings)
@@ -90,8 +87,8 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
 
 
 async def _connect_queues(app: Litestar) -> None:
-    await app.state.dispatcher.connect()
+    await app.state.platform.dispatcher.connect()
 
 
 async def _close_redis(app: Litestar) -> None:
-    await app.state.redis.aclose()
+    await app.state.platform.redis.aclose()

@@ -14,11 +14,12 @@ from litestar.params import JSONBody
 from config.settings import get_settings
 from ompay.domain.errors import Conflict
 from ompay.http.rate_limits import RateLimits
+from ompay.schemas.fields import RequestBody
 from routes.api import api_v1_router
 from routes.legacy import legacy_router
 
 
-class Payment(msgspec.Struct):
+class Payment(RequestBody, frozen=True):
     amount: Annotated[int, msgspec.Meta(ge=100, le=1_000_000)]
     telephone: Annotated[str, msgspec.Meta(min_length=9)]
 
@@ -52,7 +53,7 @@ def _probe_router(real: Router) -> Router:
 @pytest.fixture(scope="module", autouse=True)
 def probe_routes(app: Litestar) -> None:
     if not any(route.path.startswith("/api/v1/_probe") for route in app.routes):
-        limits = RateLimits.build(get_settings(), app.state.redis)
+        limits = RateLimits.build(get_settings(), app.state.platform.redis)
         app.register(_probe_router(api_v1_router(get_settings(), limits)))
         app.register(_probe_router(legacy_router(get_settings(), limits)))
 

@@ -11,6 +11,7 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -57,13 +58,13 @@ async def _sign_in_unthrottled() -> AsyncIterator[AsyncClient]:
 
 @contextmanager
 def _attempt_counters_down(app: Litestar) -> Iterator[None]:
-    saved = app.state.security
+    saved = app.state.platform
     dead = Redis.from_url(support.DEAD_REDIS_URL, socket_connect_timeout=0.2)
-    app.state.security = Security.build(get_settings(), dead)
+    app.state.platform = replace(saved, security=Security.build(get_settings(), dead))
     try:
         yield
     finally:
-        app.state.security = saved
+        app.state.platform = saved
 
 
 def _transfer(recipient: str, pin: str) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from httpx import AsyncClient
 from litestar import Litestar, get
@@ -20,13 +21,16 @@ from tests import support
 
 @contextmanager
 def redis_down(app: Litestar) -> Iterator[None]:
-    saved = (app.state.redis, app.state.dispatcher)
-    app.state.redis = Redis.from_url(support.DEAD_REDIS_URL, socket_connect_timeout=0.2)
-    app.state.dispatcher = JobDispatcher(support.dead_queues())
+    saved = app.state.platform
+    app.state.platform = replace(
+        saved,
+        redis=Redis.from_url(support.DEAD_REDIS_URL, socket_connect_timeout=0.2),
+        dispatcher=JobDispatcher(support.dead_queues()),
+    )
     try:
         yield
     finally:
-        app.state.redis, app.state.dispatcher = saved
+        app.state.platform = saved
 
 
 async def test_liveness_checks_nothing_but_the_process(client: AsyncClient, app: Litestar) -> None:

@@ -74,7 +74,7 @@ _verified: dict[tuple[str, str], AccessToken] = {}
 async def current_user_from_token(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> CurrentUser | None:
-    return await authenticate(token, connection.app.state.hot_reads)
+    return await authenticate(token, connection.app.state.platform.hot_reads)
 
 
 def build_user_auth(security: Security) -> JWTAuth[CurrentUser, AccessToken]:

@@ -19,8 +19,8 @@ from ompay.domain.merchants import (
     Scope,
 )
 from ompay.http.auth import unauthenticated_options
-from ompay.http.dependencies import provide_unit_of_work
-from ompay.services.api_keys import ApiKeyService, MerchantCaller
+from ompay.http.dependencies import request_services
+from ompay.services.api_keys import MerchantCaller
 
 API_KEY = "MerchantApiKey"
 API_KEY_SECURITY: list[dict[str, list[str]]] = [{API_KEY: []}]
@@ -39,8 +39,7 @@ class ApiKeyAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         scheme, _, secret = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not secret.startswith(API_KEY_PREFIX):
             raise ApiKeyRequired()
-        state = connection.app.state
-        service = ApiKeyService(provide_unit_of_work(state, connection.scope), state.security)
+        service = request_services(connection.app.state, connection.scope).api_key_service
         caller = await service.authenticate(secret, connection.client.host if connection.client else None)
         if caller is None:
             raise ApiKeyInvalid()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -92,7 +92,7 @@ class LegacySessionController(Controller):
 
     @post("/logout", status_code=200)
     async def logout(
-        self, request: Request[CurrentUser, Any, Any], auth_service: NamedDependency[AuthService]
+        self, current_user: NamedDependency[CurrentUser], auth_service: NamedDependency[AuthService]
     ) -> Envelope:
-        await auth_service.logout(request.user)
+        await auth_service.logout(current_user)
         return envelope("Déconnexion réussie")

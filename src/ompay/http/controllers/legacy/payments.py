@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, post
+from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -23,16 +23,16 @@ class LegacyPaymentController(Controller):
     async def pay_merchant(
         self,
         data: JSONBody[LegacyMerchantPaymentRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         payment_service: NamedDependency[PaymentService],
         wallet_service: NamedDependency[WalletService],
     ) -> dict[str, Any]:
         # The legacy contract authorises a payment by the bearer token alone (no PIN field).
         payment, posted = await payment_service.pay_merchant(
-            request.user.id, data.code_marchand, int(data.montant), None, None
+            current_user.id, data.code_marchand, int(data.montant), None, None
         )
         debit, credit = posted_rows(posted)
-        wallet = await wallet_service.balance(request.user.id)
+        wallet = await wallet_service.balance(current_user.id)
         body = {
             "montant": payment.amount,
             "code_marchand": posted.entry.details["merchant_code"],

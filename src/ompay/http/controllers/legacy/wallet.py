@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -44,24 +44,24 @@ class LegacyWalletController(Controller):
 
     @get("/balance")
     async def balance(
-        self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
+        self, current_user: NamedDependency[CurrentUser], wallet_service: NamedDependency[WalletService]
     ) -> Envelope:
         return envelope(
-            "Solde récupéré avec succès", balance_data(await wallet_service.balance(request.user.id))
+            "Solde récupéré avec succès", balance_data(await wallet_service.balance(current_user.id))
         )
 
     @post("/transfer", status_code=200, opt={"legacy_errors": TRANSFER_ERRORS})
     async def transfer(
         self,
         data: JSONBody[LegacyTransferRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
         settings: NamedDependency[Settings],
     ) -> Envelope:
         recipient = parse_phone(data.recipient_telephone, settings.auth.prefixes, field="recipient_telephone")
         # The legacy contract authorises a transfer by the bearer token alone (no PIN field).
         posted = await money_service.transfer(
-            request.user.id, recipient, int(data.amount), None, None, data.description
+            current_user.id, recipient, int(data.amount), None, None, data.description
         )
         debit, credit = posted_rows(posted)
         return envelope(
@@ -72,13 +72,13 @@ class LegacyWalletController(Controller):
     @get("/history")
     async def history(
         self,
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         wallet_service: NamedDependency[WalletService],
         page: Annotated[int, QueryParameter(ge=1, le=LAST_PAGE)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
         type: Annotated[LegacyType | None, QueryParameter()] = None,
     ) -> Envelope:
-        wallet = await wallet_service.wallet_of(request.user.id)
+        wallet = await wallet_service.wallet_of(current_user.id)
         kinds = [KINDS_BY_LEGACY_TYPE[type]] if type else []
         lines, total = await wallet_service.offset_page(wallet.id, kinds, page, per_page)
         pagination = {
@@ -94,10 +94,10 @@ class LegacyWalletController(Controller):
     async def account_transactions(
         self,
         compte_id: FromPath[UUID],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         wallet_service: NamedDependency[WalletService],
     ) -> Envelope:
-        account = await wallet_service.owned_account(request.user.id, compte_id)
+        account = await wallet_service.owned_account(current_user.id, compte_id)
         lines, _ = await wallet_service.offset_page(account.id, [], 1, 100)
         return envelope("Historique récupéré avec succès", [line_row(line) for line in lines])
 
@@ -112,11 +112,11 @@ class LegacySelfServiceCashController(Controller):
     async def deposit(
         self,
         data: JSONBody[LegacyDepositRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
-            request.user.id, int(data.amount), EntryKind.CASH_IN, data.description
+            current_user.id, int(data.amount), EntryKind.CASH_IN, data.description
         )
         _, wallet_row = posted_rows(posted)
         return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
@@ -125,11 +125,11 @@ class LegacySelfServiceCashController(Controller):
     async def withdraw(
         self,
         data: JSONBody[LegacyWithdrawRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
     ) -> Envelope:
         posted = await money_service.self_service_cash(
-            request.user.id, int(data.amount), EntryKind.CASH_OUT, data.description
+            current_user.id, int(data.amount), EntryKind.CASH_OUT, data.description
         )
         wallet_row, _ = posted_rows(posted)
         return envelope("Retrait effectué avec succès", cash_data(posted, wallet_row))
@@ -141,11 +141,11 @@ class LegacyDashboardController(Controller):
     @get("/")
     async def dashboard(
         self,
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         user_service: NamedDependency[UserService],
         wallet_service: NamedDependency[WalletService],
     ) -> Envelope:
-        profile = await user_service.profile(request.user.id)
+        profile = await user_service.profile(current_user.id)
         if profile.wallet is None:
             raise NotFound()
         lines, _ = await wallet_service.offset_page(profile.wallet.id, [], 1, DASHBOARD_LINES)

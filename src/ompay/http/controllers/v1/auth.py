@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, post
+from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
@@ -108,8 +106,8 @@ class AuthController(Controller):
     )
     async def logout(
         self,
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         auth_service: NamedDependency[AuthService],
         data: JSONBody[LogoutRequest | None] = None,
     ) -> None:
-        await auth_service.logout(request.user, everywhere=bool(data and data.everywhere))
+        await auth_service.logout(current_user, everywhere=bool(data and data.everywhere))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -30,25 +29,25 @@ class MeController(Controller):
 
     @get("/", summary="My profile", responses=problem_responses(401))
     async def profile(
-        self, request: Request[CurrentUser, Any, Any], user_service: NamedDependency[UserService]
+        self, current_user: NamedDependency[CurrentUser], user_service: NamedDependency[UserService]
     ) -> UserResource:
-        return UserResource.of(await user_service.profile(request.user.id))
+        return UserResource.of(await user_service.profile(current_user.id))
 
     @get("/sessions", summary="My signed-in devices", responses=problem_responses(401))
     async def sessions(
-        self, request: Request[CurrentUser, Any, Any], session_service: NamedDependency[SessionService]
+        self, current_user: NamedDependency[CurrentUser], session_service: NamedDependency[SessionService]
     ) -> list[SessionResource]:
-        sessions = await session_service.live_sessions(request.user.id)
-        return [SessionResource.of(session, request.user.session_id) for session in sessions]
+        sessions = await session_service.live_sessions(current_user.id)
+        return [SessionResource.of(session, current_user.session_id) for session in sessions]
 
     @delete("/sessions/{session_id:uuid}", summary="Sign a device out", responses=problem_responses(401, 404))
     async def revoke_session(
         self,
         session_id: FromPath[UUID],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         session_service: NamedDependency[SessionService],
     ) -> None:
-        if not await session_service.sign_out_device(request.user, session_id):
+        if not await session_service.sign_out_device(current_user, session_id):
             raise NotFound()
 
     @post(
@@ -60,19 +59,19 @@ class MeController(Controller):
     async def set_pin(
         self,
         data: JSONBody[PinSetRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         pin_service: NamedDependency[PinService],
     ) -> None:
-        await pin_service.set_first(request.user.id, data.pin)
+        await pin_service.set_first(current_user.id, data.pin)
 
     @put("/pin", status_code=204, summary="Change my PIN", responses=problem_responses(400, 401, 409, 429))
     async def change_pin(
         self,
         data: JSONBody[PinChangeRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         pin_service: NamedDependency[PinService],
     ) -> None:
-        await pin_service.change(request.user.id, data.current_pin, data.new_pin)
+        await pin_service.change(current_user.id, data.current_pin, data.new_pin)
 
     @post(
         "/pin/reset",
@@ -83,7 +82,7 @@ class MeController(Controller):
     async def reset_pin(
         self,
         data: JSONBody[PinResetRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         pin_service: NamedDependency[PinService],
     ) -> None:
-        await pin_service.reset(request.user.id, data.code, data.new_pin)
+        await pin_service.reset(current_user.id, data.code, data.new_pin)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -30,7 +30,6 @@ from ompay.services.merchants import MerchantService
 from ompay.services.payments import PaymentRequestSnapshot, PaymentService
 from ompay.services.refunds import RefundService, RefundSnapshot
 
-Merchant = Request[MerchantCaller, Any, Any]
 WRITE = [requires_scope(Scope.PAYMENTS_WRITE, active_merchant=True)]
 READ = [requires_scope(Scope.PAYMENTS_READ)]
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409)
@@ -52,19 +51,19 @@ class PaymentRequestController(MerchantApiController):
     async def create(
         self,
         data: JSONBody[PaymentRequestCreate],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         payment_service: NamedDependency[PaymentService],
         settings: NamedDependency[Settings],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[PaymentRequestSnapshot]:
         new = data.to_new(settings.auth.prefixes)
-        created, replayed = await payment_service.create(request.user.merchant_id, new, idempotency)
+        created, replayed = await payment_service.create(merchant_caller.merchant_id, new, idempotency)
         return replayable(await payment_service.snapshot_of(created), replayed)
 
     @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ)
     async def index(
         self,
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         payment_service: NamedDependency[PaymentService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
@@ -72,7 +71,7 @@ class PaymentRequestController(MerchantApiController):
         client_reference: Annotated[str | None, text_query(100)] = None,
     ) -> CursorPage[PaymentRequestSnapshot]:
         rows = await payment_service.page(
-            request.user.merchant_id, limit, starting_after, status, client_reference
+            merchant_caller.merchant_id, limit, starting_after, status, client_reference
         )
         return CursorPage.of(await payment_service.snapshots(rows), limit, as_is)
 
@@ -82,9 +81,12 @@ class PaymentRequestController(MerchantApiController):
         guards=READ,
     )
     async def show(
-        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+        self,
+        request_id: FromPath[UUID],
+        merchant_caller: NamedDependency[MerchantCaller],
+        payment_service: NamedDependency[PaymentService],
     ) -> PaymentRequestSnapshot:
-        found = await payment_service.of_merchant(request.user.merchant_id, request_id)
+        found = await payment_service.of_merchant(merchant_caller.merchant_id, request_id)
         return await payment_service.snapshot_of(found)
 
     @post(
@@ -95,9 +97,12 @@ class PaymentRequestController(MerchantApiController):
         responses=MONEY_ERRORS,
     )
     async def cancel(
-        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+        self,
+        request_id: FromPath[UUID],
+        merchant_caller: NamedDependency[MerchantCaller],
+        payment_service: NamedDependency[PaymentService],
     ) -> PaymentRequestSnapshot:
-        cancelled = await payment_service.cancel(request.user.merchant_id, request_id)
+        cancelled = await payment_service.cancel(merchant_caller.merchant_id, request_id)
         return await payment_service.snapshot_of(cancelled)
 
     @post(
@@ -108,9 +113,12 @@ class PaymentRequestController(MerchantApiController):
         responses=MONEY_ERRORS,
     )
     async def send_otp(
-        self, request_id: FromPath[UUID], request: Merchant, payment_service: NamedDependency[PaymentService]
+        self,
+        request_id: FromPath[UUID],
+        merchant_caller: NamedDependency[MerchantCaller],
+        payment_service: NamedDependency[PaymentService],
     ) -> OtpSent:
-        return OtpSent(await payment_service.send_otp(request.user.merchant_id, request_id))
+        return OtpSent(await payment_service.send_otp(merchant_caller.merchant_id, request_id))
 
     @post(
         "/{request_id:uuid}/confirm",
@@ -123,11 +131,11 @@ class PaymentRequestController(MerchantApiController):
         self,
         request_id: FromPath[UUID],
         data: JSONBody[ConfirmRequest],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         payment_service: NamedDependency[PaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> PaymentRequestSnapshot:
-        paid = await payment_service.confirm(request.user.merchant_id, request_id, data.code, idempotency)
+        paid = await payment_service.confirm(merchant_caller.merchant_id, request_id, data.code, idempotency)
         return await payment_service.snapshot_of(paid)
 
 
@@ -144,20 +152,23 @@ class RefundController(MerchantApiController):
     async def create(
         self,
         data: JSONBody[RefundCreate],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         refund_service: NamedDependency[RefundService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[RefundSnapshot]:
         refund, replayed = await refund_service.refund(
-            request.user.merchant_id, data.payment_request_id, data.amount, data.reason, idempotency
+            merchant_caller.merchant_id, data.payment_request_id, data.amount, data.reason, idempotency
         )
         return replayable(RefundSnapshot.of(refund), replayed)
 
     @get("/{refund_id:uuid}", summary="One refund", guards=READ)
     async def show(
-        self, refund_id: FromPath[UUID], request: Merchant, refund_service: NamedDependency[RefundService]
+        self,
+        refund_id: FromPath[UUID],
+        merchant_caller: NamedDependency[MerchantCaller],
+        refund_service: NamedDependency[RefundService],
     ) -> RefundSnapshot:
-        return RefundSnapshot.of(await refund_service.of_merchant(request.user.merchant_id, refund_id))
+        return RefundSnapshot.of(await refund_service.of_merchant(merchant_caller.merchant_id, refund_id))
 
 
 class BalanceController(MerchantApiController):
@@ -170,9 +181,11 @@ class BalanceController(MerchantApiController):
         responses=problem_responses(401, 403),
     )
     async def balance(
-        self, request: Merchant, merchant_service: NamedDependency[MerchantService]
+        self,
+        merchant_caller: NamedDependency[MerchantCaller],
+        merchant_service: NamedDependency[MerchantService],
     ) -> MerchantBalanceResource:
-        return MerchantBalanceResource.of(await merchant_service.wallet(request.user.merchant_id))
+        return MerchantBalanceResource.of(await merchant_service.wallet(merchant_caller.merchant_id))
 
     @get(
         "/balance-transactions",
@@ -182,10 +195,12 @@ class BalanceController(MerchantApiController):
     )
     async def balance_transactions(
         self,
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         merchant_service: NamedDependency[MerchantService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
     ) -> CursorPage[BalanceTransaction]:
-        lines = await merchant_service.balance_transactions(request.user.merchant_id, limit, starting_after)
+        lines = await merchant_service.balance_transactions(
+            merchant_caller.merchant_id, limit, starting_after
+        )
         return CursorPage.of(lines, limit, BalanceTransaction.of)

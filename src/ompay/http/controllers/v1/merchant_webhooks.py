@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
-from litestar import Request, delete, get, patch, post
+from litestar import delete, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -30,7 +30,6 @@ from ompay.services.api_keys import MerchantCaller
 from ompay.services.webhook_delivery import WebhookDeliveryService
 from ompay.services.webhook_endpoints import WebhookEndpointService
 
-Merchant = Request[MerchantCaller, Any, Any]
 MANAGE = [requires_scope(Scope.WEBHOOKS_MANAGE)]
 ERRORS = problem_responses(401, 403, 404)
 
@@ -44,30 +43,32 @@ class WebhookEndpointController(MerchantApiController):
     async def create(
         self,
         data: JSONBody[WebhookEndpointCreate],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> WebhookEndpointWithSecret:
         endpoint, secret = await webhook_endpoint_service.create(
-            request.user.merchant_id, data.url, data.events, data.description
+            merchant_caller.merchant_id, data.url, data.events, data.description
         )
         return WebhookEndpointWithSecret(WebhookEndpointResource.of(endpoint), secret)
 
     @get("/", summary="My live endpoints", responses=ERRORS)
     async def index(
-        self, request: Merchant, webhook_endpoint_service: NamedDependency[WebhookEndpointService]
+        self,
+        merchant_caller: NamedDependency[MerchantCaller],
+        webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> WebhookEndpointList:
-        endpoints = await webhook_endpoint_service.live(request.user.merchant_id)
+        endpoints = await webhook_endpoint_service.live(merchant_caller.merchant_id)
         return WebhookEndpointList([WebhookEndpointResource.of(endpoint) for endpoint in endpoints])
 
     @get("/{endpoint_id:uuid}", summary="One endpoint", responses=ERRORS)
     async def show(
         self,
         endpoint_id: FromPath[UUID],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> WebhookEndpointResource:
         return WebhookEndpointResource.of(
-            await webhook_endpoint_service.get(request.user.merchant_id, endpoint_id)
+            await webhook_endpoint_service.get(merchant_caller.merchant_id, endpoint_id)
         )
 
     @patch("/{endpoint_id:uuid}", summary="Change the URL, the events or the description", responses=ERRORS)
@@ -75,11 +76,11 @@ class WebhookEndpointController(MerchantApiController):
         self,
         endpoint_id: FromPath[UUID],
         data: JSONBody[WebhookEndpointUpdate],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> WebhookEndpointResource:
         endpoint = await webhook_endpoint_service.update(
-            request.user.merchant_id, endpoint_id, data.url, data.events, data.description
+            merchant_caller.merchant_id, endpoint_id, data.url, data.events, data.description
         )
         return WebhookEndpointResource.of(endpoint)
 
@@ -87,10 +88,10 @@ class WebhookEndpointController(MerchantApiController):
     async def disable(
         self,
         endpoint_id: FromPath[UUID],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> None:
-        await webhook_endpoint_service.disable(request.user.merchant_id, endpoint_id)
+        await webhook_endpoint_service.disable(merchant_caller.merchant_id, endpoint_id)
 
     @post(
         "/{endpoint_id:uuid}/rotate-secret",
@@ -101,20 +102,22 @@ class WebhookEndpointController(MerchantApiController):
     async def rotate_secret(
         self,
         endpoint_id: FromPath[UUID],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_endpoint_service: NamedDependency[WebhookEndpointService],
     ) -> WebhookEndpointWithSecret:
-        endpoint, secret = await webhook_endpoint_service.rotate_secret(request.user.merchant_id, endpoint_id)
+        endpoint, secret = await webhook_endpoint_service.rotate_secret(
+            merchant_caller.merchant_id, endpoint_id
+        )
         return WebhookEndpointWithSecret(WebhookEndpointResource.of(endpoint), secret)
 
     @post("/{endpoint_id:uuid}/test", status_code=200, summary="Send a signed ping now", responses=ERRORS)
     async def test(
         self,
         endpoint_id: FromPath[UUID],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
     ) -> PingResult:
-        result = await webhook_delivery_service.ping(request.user.merchant_id, endpoint_id)
+        result = await webhook_delivery_service.ping(merchant_caller.merchant_id, endpoint_id)
         return PingResult(result.succeeded, result.response_status, result.error, result.duration_ms)
 
 
@@ -130,14 +133,14 @@ class EventController(MerchantApiController):
     )
     async def index(
         self,
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
         type: Annotated[str | None, text_query(60)] = None,
     ) -> CursorPage[EventResource]:
         rows = await webhook_delivery_service.events_page(
-            request.user.merchant_id, limit, starting_after, type
+            merchant_caller.merchant_id, limit, starting_after, type
         )
         return CursorPage.of(rows, limit, EventResource.of)
 
@@ -151,10 +154,10 @@ class EventController(MerchantApiController):
     async def redeliver(
         self,
         event_id: FromPath[UUID],
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
     ) -> Redelivery:
-        return Redelivery(await webhook_delivery_service.redeliver(request.user.merchant_id, event_id))
+        return Redelivery(await webhook_delivery_service.redeliver(merchant_caller.merchant_id, event_id))
 
 
 class WebhookDeliveryController(MerchantApiController):
@@ -165,7 +168,7 @@ class WebhookDeliveryController(MerchantApiController):
     @get("/", summary="Every delivery attempt, newest first (cursor pages)", responses=ERRORS)
     async def index(
         self,
-        request: Merchant,
+        merchant_caller: NamedDependency[MerchantCaller],
         webhook_delivery_service: NamedDependency[WebhookDeliveryService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
@@ -173,6 +176,6 @@ class WebhookDeliveryController(MerchantApiController):
         endpoint_id: Annotated[UUID | None, QueryParameter()] = None,
     ) -> CursorPage[DeliveryResource]:
         rows = await webhook_delivery_service.deliveries_page(
-            request.user.merchant_id, limit, starting_after, event_id, endpoint_id
+            merchant_caller.merchant_id, limit, starting_after, event_id, endpoint_id
         )
         return CursorPage.of(rows, limit, DeliveryResource.of)

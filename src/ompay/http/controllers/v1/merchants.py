@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -31,8 +30,6 @@ from ompay.services.api_keys import ApiKeyService
 from ompay.services.merchants import MerchantService
 from ompay.services.sessions import CurrentUser
 
-User = Request[CurrentUser, Any, Any]
-
 
 class AdminMerchantController(Controller):
     path = "/merchants"
@@ -44,7 +41,7 @@ class AdminMerchantController(Controller):
     async def onboard(
         self,
         data: JSONBody[MerchantCreateRequest],
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         settings: NamedDependency[Settings],
     ) -> MerchantResource:
@@ -53,7 +50,7 @@ class AdminMerchantController(Controller):
         contact = (
             parse_phone(data.contact_phone, prefixes, field="contact_phone") if data.contact_phone else None
         )
-        merchant = await merchant_service.onboard(data.profile(contact), owner, request.user.actor)
+        merchant = await merchant_service.onboard(data.profile(contact), owner, current_user.actor)
         return MerchantResource.of(merchant)
 
     @get("/{merchant_id:uuid}", summary="One merchant", responses=problem_responses(404))
@@ -69,9 +66,12 @@ class AdminMerchantController(Controller):
         responses=problem_responses(404, 409),
     )
     async def approve(
-        self, merchant_id: FromPath[UUID], request: User, merchant_service: NamedDependency[MerchantService]
+        self,
+        merchant_id: FromPath[UUID],
+        current_user: NamedDependency[CurrentUser],
+        merchant_service: NamedDependency[MerchantService],
     ) -> MerchantResource:
-        return MerchantResource.of(await merchant_service.approve(merchant_id, request.user.actor))
+        return MerchantResource.of(await merchant_service.approve(merchant_id, current_user.actor))
 
     @post(
         "/{merchant_id:uuid}/suspend",
@@ -80,21 +80,24 @@ class AdminMerchantController(Controller):
         responses=problem_responses(404, 409),
     )
     async def suspend(
-        self, merchant_id: FromPath[UUID], request: User, merchant_service: NamedDependency[MerchantService]
+        self,
+        merchant_id: FromPath[UUID],
+        current_user: NamedDependency[CurrentUser],
+        merchant_service: NamedDependency[MerchantService],
     ) -> MerchantResource:
-        return MerchantResource.of(await merchant_service.suspend(merchant_id, request.user.actor))
+        return MerchantResource.of(await merchant_service.suspend(merchant_id, current_user.actor))
 
     @post("/{merchant_id:uuid}/staff", summary="Add a staff member", responses=problem_responses(404, 422))
     async def add_staff(
         self,
         merchant_id: FromPath[UUID],
         data: JSONBody[StaffRequest],
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         settings: NamedDependency[Settings],
     ) -> MemberResource:
         phone = parse_phone(data.phone, settings.auth.prefixes)
-        return MemberResource.of(await merchant_service.add_staff(merchant_id, phone, request.user.actor))
+        return MemberResource.of(await merchant_service.add_staff(merchant_id, phone, current_user.actor))
 
 
 class ApiKeyController(Controller):
@@ -106,23 +109,23 @@ class ApiKeyController(Controller):
     async def create(
         self,
         data: JSONBody[ApiKeyCreateRequest],
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         api_key_service: NamedDependency[ApiKeyService],
     ) -> IssuedKeyResource:
-        merchant = await merchant_service.owned_by(request.user.id)
+        merchant = await merchant_service.owned_by(current_user.id)
         networks = parse_networks(data.allowed_ips)
-        issued = await api_key_service.issue(merchant, data.name, data.scopes, networks, request.user.id)
+        issued = await api_key_service.issue(merchant, data.name, data.scopes, networks, current_user.id)
         return IssuedKeyResource.of(issued)
 
     @get("/", summary="My merchant's live API keys (never their secrets)", responses=problem_responses(404))
     async def index(
         self,
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         api_key_service: NamedDependency[ApiKeyService],
     ) -> ApiKeyList:
-        merchant = await merchant_service.owned_by(request.user.id)
+        merchant = await merchant_service.owned_by(current_user.id)
         return ApiKeyList([ApiKeyResource.of(key) for key in await api_key_service.of_merchant(merchant)])
 
     @post(
@@ -134,21 +137,21 @@ class ApiKeyController(Controller):
         self,
         key_id: FromPath[UUID],
         data: JSONBody[ApiKeyRotateRequest],
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         api_key_service: NamedDependency[ApiKeyService],
     ) -> IssuedKeyResource:
-        merchant = await merchant_service.owned_by(request.user.id)
+        merchant = await merchant_service.owned_by(current_user.id)
         grace = timedelta(seconds=data.grace_seconds)
-        return IssuedKeyResource.of(await api_key_service.rotate(merchant, key_id, grace, request.user.id))
+        return IssuedKeyResource.of(await api_key_service.rotate(merchant, key_id, grace, current_user.id))
 
     @delete("/{key_id:uuid}", summary="Revoke a key at once", responses=problem_responses(404))
     async def revoke(
         self,
         key_id: FromPath[UUID],
-        request: User,
+        current_user: NamedDependency[CurrentUser],
         merchant_service: NamedDependency[MerchantService],
         api_key_service: NamedDependency[ApiKeyService],
     ) -> None:
-        merchant = await merchant_service.owned_by(request.user.id)
-        await api_key_service.revoke(merchant, key_id, request.user.id)
+        merchant = await merchant_service.owned_by(current_user.id)
+        await api_key_service.revoke(merchant, key_id, current_user.id)

@@ -3,10 +3,9 @@ float funding (admins). Every POST honours `Idempotency-Key`."""
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -64,14 +63,14 @@ class TransferController(Controller):
     async def transfer(
         self,
         data: JSONBody[TransferRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
         settings: NamedDependency[Settings],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
         recipient = parse_phone(data.recipient_phone, settings.auth.prefixes, field="recipient_phone")
         posted = await money_service.transfer(
-            request.user.id, recipient, data.amount, data.pin, idempotency, data.description, data.quote_id
+            current_user.id, recipient, data.amount, data.pin, idempotency, data.description, data.quote_id
         )
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
@@ -81,10 +80,10 @@ class TransferController(Controller):
     async def quote(
         self,
         data: JSONBody[QuoteRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         quote_service: NamedDependency[QuoteService],
     ) -> QuoteResource:
-        return QuoteResource.of(await quote_service.quote(request.user.id, EntryKind(data.kind), data.amount))
+        return QuoteResource.of(await quote_service.quote(current_user.id, EntryKind(data.kind), data.amount))
 
 
 class CashOutController(Controller):
@@ -96,30 +95,30 @@ class CashOutController(Controller):
 
     @get("/", summary="Cash-outs waiting for my approval", responses=problem_responses(401))
     async def pending(
-        self, request: Request[CurrentUser, Any, Any], cash_out_service: NamedDependency[CashOutService]
+        self, current_user: NamedDependency[CurrentUser], cash_out_service: NamedDependency[CashOutService]
     ) -> list[CashOutResource]:
-        return [CashOutResource.of(item) for item in await cash_out_service.pending(request.user.id)]
+        return [CashOutResource.of(item) for item in await cash_out_service.pending(current_user.id)]
 
     @post("/{request_id:uuid}/approve", summary="Approve a cash-out with my PIN", responses=MONEY_ERRORS)
     async def approve(
         self,
         request_id: FromPath[UUID],
         data: JSONBody[CashOutApproveRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         cash_out_service: NamedDependency[CashOutService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
-        posted = await cash_out_service.approve(request.user.id, request_id, data.pin, idempotency)
+        posted = await cash_out_service.approve(current_user.id, request_id, data.pin, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
     @post("/{request_id:uuid}/decline", status_code=204, summary="Refuse a cash-out", responses=MONEY_ERRORS)
     async def decline(
         self,
         request_id: FromPath[UUID],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         cash_out_service: NamedDependency[CashOutService],
     ) -> None:
-        await cash_out_service.decline(request.user.id, request_id)
+        await cash_out_service.decline(current_user.id, request_id)
 
 
 class AgentController(Controller):
@@ -135,13 +134,13 @@ class AgentController(Controller):
     async def cash_in(
         self,
         data: JSONBody[CashInRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
         settings: NamedDependency[Settings],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
         customer = parse_phone(data.customer_phone, settings.auth.prefixes, field="customer_phone")
-        posted = await money_service.agent_cash_in(request.user.id, customer, data.amount, idempotency)
+        posted = await money_service.agent_cash_in(current_user.id, customer, data.amount, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
     @post(
@@ -152,12 +151,12 @@ class AgentController(Controller):
     async def cash_out(
         self,
         data: JSONBody[CashOutCreateRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         cash_out_service: NamedDependency[CashOutService],
         settings: NamedDependency[Settings],
     ) -> CashOutResource:
         customer = parse_phone(data.customer_phone, settings.auth.prefixes, field="customer_phone")
-        return CashOutResource.of(await cash_out_service.request(request.user.id, customer, data.amount))
+        return CashOutResource.of(await cash_out_service.request(current_user.id, customer, data.amount))
 
 
 class AdminLedgerController(Controller):
@@ -169,11 +168,11 @@ class AdminLedgerController(Controller):
     async def fund_float(
         self,
         data: JSONBody[FloatFundingRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         money_service: NamedDependency[MoneyService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
-        posted = await money_service.fund_float(request.user.actor, data.agent_id, data.amount, idempotency)
+        posted = await money_service.fund_float(current_user.actor, data.agent_id, data.amount, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))
 
     @post(
@@ -185,9 +184,9 @@ class AdminLedgerController(Controller):
         self,
         entry_id: FromPath[UUID],
         data: JSONBody[ReversalRequest],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         ledger_admin_service: NamedDependency[LedgerAdminService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[EntryResource]:
-        posted = await ledger_admin_service.reverse(request.user.id, entry_id, data.reason, idempotency)
+        posted = await ledger_admin_service.reverse(current_user.id, entry_id, data.reason, idempotency)
         return with_replay_marker(posted, EntryResource.of(posted.entry))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -22,7 +22,6 @@ from ompay.services.ledger import Idempotency
 from ompay.services.payments import PaymentService
 from ompay.services.sessions import CurrentUser
 
-Customer = Request[CurrentUser, Any, Any]
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
 
 
@@ -35,20 +34,23 @@ class CustomerPaymentRequestController(Controller):
     @get("/", summary="Payment requests addressed to my phone", responses=problem_responses(401))
     async def index(
         self,
-        request: Customer,
+        current_user: NamedDependency[CurrentUser],
         payment_service: NamedDependency[PaymentService],
         status: Annotated[Literal["pending"], QueryParameter()] = "pending",
     ) -> CustomerPaymentRequestList:
-        pending = await payment_service.snapshots(await payment_service.pending_for(request.user.phone))
+        pending = await payment_service.snapshots(await payment_service.pending_for(current_user.phone))
         return CustomerPaymentRequestList([CustomerPaymentRequest.of(snapshot) for snapshot in pending])
 
     @get(
         "/{request_id:uuid}", summary="One payment request addressed to me", responses=problem_responses(404)
     )
     async def show(
-        self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
+        self,
+        request_id: FromPath[UUID],
+        current_user: NamedDependency[CurrentUser],
+        payment_service: NamedDependency[PaymentService],
     ) -> CustomerPaymentRequest:
-        found = await payment_service.addressed_to(request.user.phone, request_id)
+        found = await payment_service.addressed_to(current_user.phone, request_id)
         return await _customer_view(payment_service, found)
 
     @post(
@@ -58,19 +60,22 @@ class CustomerPaymentRequestController(Controller):
         self,
         request_id: FromPath[UUID],
         data: JSONBody[ApproveRequest],
-        request: Customer,
+        current_user: NamedDependency[CurrentUser],
         payment_service: NamedDependency[PaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> CustomerPaymentRequest:
-        user = request.user
+        user = current_user
         paid = await payment_service.approve(user.id, user.phone, request_id, data.pin, idempotency)
         return await _customer_view(payment_service, paid)
 
     @post("/{request_id:uuid}/decline", status_code=200, summary="Refuse it", responses=MONEY_ERRORS)
     async def decline(
-        self, request_id: FromPath[UUID], request: Customer, payment_service: NamedDependency[PaymentService]
+        self,
+        request_id: FromPath[UUID],
+        current_user: NamedDependency[CurrentUser],
+        payment_service: NamedDependency[PaymentService],
     ) -> CustomerPaymentRequest:
-        declined = await payment_service.decline(request.user.phone, request_id)
+        declined = await payment_service.decline(current_user.phone, request_id)
         return await _customer_view(payment_service, declined)
 
 
@@ -84,11 +89,11 @@ class PaymentController(Controller):
     async def create(
         self,
         data: JSONBody[PaymentCreate],
-        request: Customer,
+        current_user: NamedDependency[CurrentUser],
         payment_service: NamedDependency[PaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> CustomerPaymentRequest:
-        user_id = request.user.id
+        user_id = current_user.id
         way = data.way()
         if way == "merchant_code":
             paid, _ = await payment_service.pay_merchant(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
@@ -31,9 +31,9 @@ class WalletController(Controller):
 
     @get("/", summary="My wallet: balance and status", responses=problem_responses(401, 403))
     async def wallet(
-        self, request: Request[CurrentUser, Any, Any], wallet_service: NamedDependency[WalletService]
+        self, current_user: NamedDependency[CurrentUser], wallet_service: NamedDependency[WalletService]
     ) -> WalletResource:
-        return WalletResource.of(await wallet_service.balance(request.user.id))
+        return WalletResource.of(await wallet_service.balance(current_user.id))
 
     @get(
         "/transactions",
@@ -42,7 +42,7 @@ class WalletController(Controller):
     )
     async def transactions(
         self,
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         wallet_service: NamedDependency[WalletService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
@@ -55,7 +55,7 @@ class WalletController(Controller):
     ) -> CursorPage[TransactionResource]:
         period = comparable_instant(since, "from"), comparable_instant(until, "to")
         filters = HistoryFilter(kind, direction, *period, min_amount, max_amount)
-        lines = await wallet_service.history(request.user.id, filters, limit, starting_after)
+        lines = await wallet_service.history(current_user.id, filters, limit, starting_after)
         return CursorPage.of(lines, limit, TransactionResource.of)
 
     @get(
@@ -66,10 +66,10 @@ class WalletController(Controller):
     async def transaction(
         self,
         key: Annotated[str, text_path(100)],
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         wallet_service: NamedDependency[WalletService],
     ) -> TransactionResource:
-        return TransactionResource.of(await wallet_service.transaction(request.user.id, key))
+        return TransactionResource.of(await wallet_service.transaction(current_user.id, key))
 
     @get(
         "/statement",
@@ -79,13 +79,13 @@ class WalletController(Controller):
     )
     async def statement(
         self,
-        request: Request[CurrentUser, Any, Any],
+        current_user: NamedDependency[CurrentUser],
         wallet_service: NamedDependency[WalletService],
         since: Annotated[datetime, QueryParameter(name="from")],
         until: Annotated[datetime, QueryParameter(name="to")],
     ) -> Response[str]:
         period = HistoryFilter(since=comparable_instant(since, "from"), until=comparable_instant(until, "to"))
-        lines = await wallet_service.history(request.user.id, period, STATEMENT_MAX_LINES)
+        lines = await wallet_service.history(current_user.id, period, STATEMENT_MAX_LINES)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["date", "reference", "kind", "direction", "amount", "balance_after", "description"])

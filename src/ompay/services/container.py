@@ -1,0 +1,178 @@
+"""The service container: how every service is built, for requests, jobs and console commands alike.
+
+A `Platform` is what a process builds once (settings, the security kit, the job dispatcher,
+Redis, the hot-path reads). `Services` builds each service of one unit of work on first use
+and keeps it, so the services of one request share one transaction and one money kit. The
+HTTP dependency providers are generated from this class: a new service is one property here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from functools import cached_property
+
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config.settings import Settings
+from ompay.lib.queue import JobDispatcher
+from ompay.lib.redis import create_redis
+from ompay.repositories.hot_reads import HotReads
+from ompay.services.api_keys import ApiKeyService
+from ompay.services.auth import AuthService
+from ompay.services.cash_out import CashOutService
+from ompay.services.health import HealthService
+from ompay.services.ledger_admin import LedgerAdminService
+from ompay.services.limits import amount_bounds
+from ompay.services.merchants import MerchantService
+from ompay.services.money import MoneyService
+from ompay.services.money_kit import MoneyKit
+from ompay.services.notifications import NotificationService
+from ompay.services.payments import PaymentService
+from ompay.services.pin import PinService
+from ompay.services.quotes import QuoteService
+from ompay.services.refunds import RefundService
+from ompay.services.registration import RegistrationService
+from ompay.services.sandbox import SandboxService
+from ompay.services.security import Security
+from ompay.services.sessions import SessionService
+from ompay.services.unit_of_work import UnitOfWork
+from ompay.services.users import UserService
+from ompay.services.wallet import WalletService
+from ompay.services.webhook_delivery import WebhookDeliveryService
+from ompay.services.webhook_endpoints import WebhookEndpointService
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    """What every unit of work of a process shares."""
+
+    settings: Settings
+    security: Security
+    dispatcher: JobDispatcher
+    redis: Redis
+    hot_reads: HotReads
+
+    @classmethod
+    def build(
+        cls, settings: Settings, redis: Redis, dispatcher: JobDispatcher, engine: AsyncEngine
+    ) -> Platform:
+        return cls(settings, Security.build(settings, redis), dispatcher, redis, HotReads(engine))
+
+    @classmethod
+    @asynccontextmanager
+    async def short_lived(
+        cls, settings: Settings, dispatcher: JobDispatcher, engine: AsyncEngine
+    ) -> AsyncIterator[Platform]:
+        """A platform for one job or command: its Redis client is closed with it (one event loop each)."""
+        redis = create_redis(settings.redis)
+        try:
+            yield cls.build(settings, redis, dispatcher, engine)
+        finally:
+            await redis.aclose()
+
+
+class Services:
+    """Every service of one unit of work, built on first use and kept for the unit's lifetime."""
+
+    def __init__(self, uow: UnitOfWork, platform: Platform) -> None:
+        self.uow = uow
+        self.platform = platform
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The services a handler may ask for by name."""
+        return tuple(name for name, member in vars(cls).items() if isinstance(member, cached_property))
+
+    @property
+    def _security(self) -> Security:
+        return self.platform.security
+
+    @property
+    def _settings(self) -> Settings:
+        return self.platform.settings
+
+    @cached_property
+    def health_service(self) -> HealthService:
+        return HealthService(
+            self.uow.session, self.platform.redis, self.platform.dispatcher, self._settings.health
+        )
+
+    @cached_property
+    def sandbox_service(self) -> SandboxService:
+        return SandboxService(self.uow.session)
+
+    @cached_property
+    def auth_service(self) -> AuthService:
+        return AuthService(self.uow, self._security)
+
+    @cached_property
+    def registration_service(self) -> RegistrationService:
+        return RegistrationService(self.uow, self._security)
+
+    @cached_property
+    def session_service(self) -> SessionService:
+        return SessionService(self.uow, self._security)
+
+    @cached_property
+    def pin_service(self) -> PinService:
+        return PinService(self.uow, self._security)
+
+    @cached_property
+    def user_service(self) -> UserService:
+        return UserService(self.uow, self._security)
+
+    @cached_property
+    def api_key_service(self) -> ApiKeyService:
+        return ApiKeyService(self.uow, self._security)
+
+    @cached_property
+    def notification_service(self) -> NotificationService:
+        return NotificationService(self.uow, self._security.sealer, self._settings.sms)
+
+    @cached_property
+    def money_kit(self) -> MoneyKit:
+        return MoneyKit.build(self.uow, self._security)
+
+    @cached_property
+    def money_service(self) -> MoneyService:
+        return MoneyService.build(self.money_kit)
+
+    @cached_property
+    def wallet_service(self) -> WalletService:
+        return WalletService(self.uow, self.platform.hot_reads)
+
+    @cached_property
+    def quote_service(self) -> QuoteService:
+        ledger = self._settings.ledger
+        return QuoteService(self.uow, amount_bounds(ledger), ledger.quote_ttl)
+
+    @cached_property
+    def cash_out_service(self) -> CashOutService:
+        return CashOutService(self.money_kit, self.notification_service, self._settings.ledger.cash_out_ttl)
+
+    @cached_property
+    def ledger_admin_service(self) -> LedgerAdminService:
+        return LedgerAdminService(self.uow, amount_bounds(self._settings.ledger))
+
+    @cached_property
+    def merchant_service(self) -> MerchantService:
+        return MerchantService(self.uow)
+
+    @cached_property
+    def payment_service(self) -> PaymentService:
+        return PaymentService.build(self.money_kit)
+
+    @cached_property
+    def refund_service(self) -> RefundService:
+        return RefundService(self.payment_service, self.notification_service)
+
+    @cached_property
+    def webhook_endpoint_service(self) -> WebhookEndpointService:
+        return WebhookEndpointService(self.uow, self._security.sealer, self._settings)
+
+    @cached_property
+    def webhook_delivery_service(self) -> WebhookDeliveryService:
+        return WebhookDeliveryService(self.webhook_endpoint_service, self.platform.dispatcher)
