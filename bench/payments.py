@@ -13,16 +13,13 @@ import time
 
 import httpx
 
-from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.merchants import Scope
-from ompay.lib.redis import create_redis
 from ompay.models import User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
-from ompay.services.api_keys import ApiKeyService
-from ompay.services.merchants import MerchantProfile, MerchantService
-from ompay.services.security import Security
-from routes.console import run_in_unit_of_work
+from ompay.services.container import Services
+from ompay.services.merchants import MerchantProfile
+from routes.console import run_with_services
 
 OWNER_PHONE = "+221750000001"
 PIN = "4821"
@@ -31,30 +28,24 @@ PIN = "4821"
 def merchant_api_key() -> str:
     """An approved bench merchant (owned by a user who is not a payer) and a fresh API key."""
 
-    async def create(uow):  # type: ignore[no-untyped-def]
-        settings = get_settings()
-        redis = create_redis(settings.redis)
-        try:
-            users = UserRepository(session=uow.session)
-            owner = await users.by_phone(OWNER_PHONE) or await users.add(
-                User(role=UserRole.CUSTOMER, status=UserStatus.ACTIVE, first_name="Bench", last_name="Owner",
-                     phone=OWNER_PHONE, password_hash="x")
-            )  # fmt: skip
-            merchants = MerchantService(uow)
-            merchant = await merchants.merchants.of_member(owner.id)
-            if merchant is None:
-                merchant = merchants.open(
-                    MerchantProfile("Bench SARL", "Bench", "bench"), owner.id, Actor.system("bench")
-                )
-                await uow.commit()
-                merchant = await merchants.approve(merchant.id, Actor.system("bench"))
-            keys = ApiKeyService(uow, Security.build(settings, redis))
-            scopes = [Scope.PAYMENTS_WRITE, Scope.PAYMENTS_READ]
-            return (await keys.issue(merchant, "bench", scopes, None, owner.id)).secret
-        finally:
-            await redis.aclose()
+    async def create(services: Services) -> str:
+        users = UserRepository(session=services.uow.session)
+        owner = await users.by_phone(OWNER_PHONE) or await users.add(
+            User(role=UserRole.CUSTOMER, status=UserStatus.ACTIVE, first_name="Bench", last_name="Owner",
+                 phone=OWNER_PHONE, password_hash="x")
+        )  # fmt: skip
+        merchants = services.merchant_service
+        merchant = await merchants.merchants.of_member(owner.id)
+        if merchant is None:
+            merchant = merchants.open(
+                MerchantProfile("Bench SARL", "Bench", "bench"), owner.id, Actor.system("bench")
+            )
+            await services.uow.commit()
+            merchant = await merchants.approve(merchant.id, Actor.system("bench"))
+        scopes = [Scope.PAYMENTS_WRITE, Scope.PAYMENTS_READ]
+        return (await services.api_key_service.issue(merchant, "bench", scopes, None, owner.id)).secret
 
-    return str(run_in_unit_of_work(create))
+    return run_with_services(create)
 
 
 async def drive(
