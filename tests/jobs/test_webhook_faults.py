@@ -10,6 +10,7 @@ from typing import Any
 
 from httpx import AsyncClient
 
+from ompay.services.webhook_delivery import DELIVER_JOB
 from tests import support
 from tests.jobs.test_webhooks import _deliveries, _endpoint, _paid_request
 from tests.merchant_support import merchant_with_key
@@ -87,7 +88,7 @@ async def test_duplicate_jobs_of_one_attempt_send_it_once(client: AsyncClient) -
         )
         for key in ("again-1", "again-2"):
             await support.queues()["webhooks"].enqueue(
-                "deliver_webhook",
+                DELIVER_JOB,
                 key=key,
                 event_id=event["id"],
                 endpoint_id=endpoint["endpoint"]["id"],
