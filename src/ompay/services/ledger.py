@@ -1,12 +1,26 @@
 """The posting engine: the one way money moves (LEDGER.md "Rules that never bend").
 
-`LedgerService.post` claims the idempotency key (inserting the entry), locks the accounts
-in id order, checks statuses, funds and limits, writes postings and balances with the
-audit record, and commits. A retried request finds its entry and replays it.
+`LedgerService.post` runs one protocol, in this order (docs/ARCHITECTURE.md "Posting protocol"):
 
-The writes run in a savepoint: when Postgres picks them as a deadlock or serialization
-victim, or the entry reference collides, they are rolled back and tried again (a new
-reference each time) a bounded number of times, each retry counted.
+1. **claim**: insert the entry, carrying the idempotency key, and flush. The unique index on
+   (initiator, key) makes the first of two twins the owner before any money is touched; the
+   loser replays the winner's entry. Claimed later, two twins could both move money.
+2. **lock** the accounts, in id order (`SELECT … FOR UPDATE`). One order everywhere means two
+   opposite transfers queue instead of deadlocking; balances read before the lock are stale.
+3. **plan** the postings (pure, `domain/ledger.py`): statuses, funds and a zero sum, checked on
+   the locked rows. Planned before the lock, a concurrent debit could overdraw.
+4. **limits** (`LimitPolicy`), on the same locked rows, so two concurrent credits cannot both
+   slip under a cap; before the writes, so a refusal writes nothing.
+5. **apply**: the balances (one batched update) and the postings (one insert).
+6. **within**: the caller's own writes (a payment request marked paid, an event, an outbox
+   row) in the same transaction, so they commit with the money or not at all.
+7. **audit**: the audit record joins the transaction; an entry without its record can't exist.
+8. **commit**, then the unit of work relays the committed outbox rows (never before: a job
+   must not see a change that may still roll back).
+
+Steps 1 to 6 run in a savepoint: when Postgres picks them as a deadlock or serialization victim,
+or the entry reference collides, they are rolled back and tried again with a new reference, at
+most `MAX_POSTING_ATTEMPTS` times, each retry counted in `ompay_ledger_retries_total{reason}`.
 """
 
 from __future__ import annotations
@@ -87,7 +101,7 @@ class LedgerService:
         self.entries = JournalEntryRepository(session=uow.session)
 
     async def post(self, request: EntryRequest, within: Within | None = None) -> Posted:
-        """Post `request`; `within` runs inside the same transaction, after the postings, before commit."""
+        """Post `request` by the protocol above; a retry with the same key replays the first entry."""
         attempt = 1
         while True:
             try:
