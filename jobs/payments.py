@@ -11,4 +11,4 @@ from jobs.ticks import once_per_tick
 @once_per_tick
 async def expire_payment_requests(ctx: Context) -> int:
     async with job_services(ctx) as services:
-        return await services.payment_service.expire_stale()
+        return await services.merchant_payment_service.expire_stale()

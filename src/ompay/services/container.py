@@ -30,7 +30,8 @@ from ompay.services.merchants import MerchantService
 from ompay.services.money import MoneyService
 from ompay.services.money_kit import MoneyKit
 from ompay.services.notifications import NotificationService
-from ompay.services.payments import PaymentService
+from ompay.services.payments.customer import CustomerPaymentService
+from ompay.services.payments.merchant import MerchantPaymentService
 from ompay.services.pin import PinService
 from ompay.services.quotes import QuoteService
 from ompay.services.refunds import RefundService
@@ -162,12 +163,16 @@ class Services:
         return MerchantService(self.uow)
 
     @cached_property
-    def payment_service(self) -> PaymentService:
-        return PaymentService.build(self.money_kit)
+    def merchant_payment_service(self) -> MerchantPaymentService:
+        return MerchantPaymentService.build(self.money_kit)
+
+    @cached_property
+    def customer_payment_service(self) -> CustomerPaymentService:
+        return CustomerPaymentService.build(self.money_kit)
 
     @cached_property
     def refund_service(self) -> RefundService:
-        return RefundService(self.payment_service, self.notification_service)
+        return RefundService(self.merchant_payment_service, self.notification_service)
 
     @cached_property
     def webhook_endpoint_service(self) -> WebhookEndpointService:

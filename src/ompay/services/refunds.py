@@ -17,7 +17,7 @@ from ompay.models.base import new_id
 from ompay.repositories.payments import RefundRepository
 from ompay.services.ledger import EntryRequest, Idempotency
 from ompay.services.notifications import NotificationService
-from ompay.services.payments import PaymentService
+from ompay.services.payments.merchant import MerchantPaymentService
 
 
 class RefundSnapshot(msgspec.Struct, frozen=True):
@@ -45,7 +45,7 @@ class RefundSnapshot(msgspec.Struct, frozen=True):
 
 
 class RefundService:
-    def __init__(self, payments: PaymentService, notifications: NotificationService) -> None:
+    def __init__(self, payments: MerchantPaymentService, notifications: NotificationService) -> None:
         self.payments = payments
         self.kit = payments.kit
         self.uow = payments.uow

@@ -20,7 +20,8 @@ from litestar.response import Template
 from ompay.domain.errors import NotFound
 from ompay.domain.sms_texts import francs
 from ompay.models import PaymentRequestStatus
-from ompay.services.payments import PaymentRequestSnapshot, PaymentService
+from ompay.services.payments.customer import CustomerPaymentService
+from ompay.services.payments.snapshot import PaymentRequestSnapshot
 
 STATUS_TEXT = {
     PaymentRequestStatus.PENDING: "En attente de paiement…",
@@ -83,11 +84,11 @@ class PaymentPageController(Controller):
 
     @get("/{request_id:str}")
     async def page(
-        self, request_id: FromPath[str], payment_service: NamedDependency[PaymentService]
+        self, request_id: FromPath[str], customer_payment_service: NamedDependency[CustomerPaymentService]
     ) -> Template:
         nonce = secrets.token_urlsafe(16)
         try:
-            snapshot = await payment_service.public(_request_id(request_id))
+            snapshot = await customer_payment_service.public(_request_id(request_id))
         except NotFound:
             return Template(
                 "pay_missing.html",
@@ -106,7 +107,7 @@ class PaymentPageController(Controller):
 
     @get("/{request_id:str}/status")
     async def status(
-        self, request_id: FromPath[str], payment_service: NamedDependency[PaymentService]
+        self, request_id: FromPath[str], customer_payment_service: NamedDependency[CustomerPaymentService]
     ) -> Response[PaymentPageView]:
-        view = PaymentPageView.of(await payment_service.public(_request_id(request_id)))
+        view = PaymentPageView.of(await customer_payment_service.public(_request_id(request_id)))
         return Response(view, headers={"Cache-Control": "no-store"})

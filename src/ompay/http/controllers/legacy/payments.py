@@ -10,7 +10,7 @@ from litestar.params import JSONBody
 
 from ompay.schemas.legacy import envelope
 from ompay.schemas.legacy_ledger import PAYMENT_FIELDS, LegacyMerchantPaymentRequest, posted_rows
-from ompay.services.payments import PaymentService
+from ompay.services.payments.customer import CustomerPaymentService
 from ompay.services.sessions import CurrentUser
 from ompay.services.wallet import WalletService
 
@@ -24,11 +24,11 @@ class LegacyPaymentController(Controller):
         self,
         data: JSONBody[LegacyMerchantPaymentRequest],
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
         wallet_service: NamedDependency[WalletService],
     ) -> dict[str, Any]:
         # The legacy contract authorises a payment by the bearer token alone (no PIN field).
-        payment, posted = await payment_service.pay_merchant(
+        payment, posted = await customer_payment_service.pay_merchant(
             current_user.id, data.code_marchand, int(data.montant), None, None
         )
         debit, credit = posted_rows(posted)

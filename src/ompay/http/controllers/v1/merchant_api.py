@@ -27,7 +27,8 @@ from ompay.schemas.problem import problem_responses
 from ompay.services.api_keys import MerchantCaller
 from ompay.services.ledger import Idempotency
 from ompay.services.merchants import MerchantService
-from ompay.services.payments import PaymentRequestSnapshot, PaymentService
+from ompay.services.payments.merchant import MerchantPaymentService
+from ompay.services.payments.snapshot import PaymentRequestSnapshot
 from ompay.services.refunds import RefundService, RefundSnapshot
 
 WRITE = [requires_scope(Scope.PAYMENTS_WRITE, active_merchant=True)]
@@ -52,28 +53,30 @@ class PaymentRequestController(MerchantApiController):
         self,
         data: JSONBody[PaymentRequestCreate],
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
         settings: NamedDependency[Settings],
         idempotency: NamedDependency[Idempotency | None],
     ) -> Response[PaymentRequestSnapshot]:
         new = data.to_new(settings.auth.prefixes)
-        created, replayed = await payment_service.create(merchant_caller.merchant_id, new, idempotency)
-        return replayable(await payment_service.snapshot_of(created), replayed)
+        created, replayed = await merchant_payment_service.create(
+            merchant_caller.merchant_id, new, idempotency
+        )
+        return replayable(await merchant_payment_service.snapshot_of(created), replayed)
 
     @get("/", summary="My payment requests, newest first (cursor pages)", guards=READ)
     async def index(
         self,
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
         limit: PageLimit = 20,
         starting_after: Cursor = None,
         status: Annotated[PaymentRequestStatus | None, QueryParameter()] = None,
         client_reference: Annotated[str | None, text_query(100)] = None,
     ) -> CursorPage[PaymentRequestSnapshot]:
-        rows = await payment_service.page(
+        rows = await merchant_payment_service.page(
             merchant_caller.merchant_id, limit, starting_after, status, client_reference
         )
-        return CursorPage.of(await payment_service.snapshots(rows), limit, as_is)
+        return CursorPage.of(await merchant_payment_service.snapshots(rows), limit, as_is)
 
     @get(
         "/{request_id:uuid}",
@@ -84,10 +87,10 @@ class PaymentRequestController(MerchantApiController):
         self,
         request_id: FromPath[UUID],
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
     ) -> PaymentRequestSnapshot:
-        found = await payment_service.of_merchant(merchant_caller.merchant_id, request_id)
-        return await payment_service.snapshot_of(found)
+        found = await merchant_payment_service.of_merchant(merchant_caller.merchant_id, request_id)
+        return await merchant_payment_service.snapshot_of(found)
 
     @post(
         "/{request_id:uuid}/cancel",
@@ -100,10 +103,10 @@ class PaymentRequestController(MerchantApiController):
         self,
         request_id: FromPath[UUID],
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
     ) -> PaymentRequestSnapshot:
-        cancelled = await payment_service.cancel(merchant_caller.merchant_id, request_id)
-        return await payment_service.snapshot_of(cancelled)
+        cancelled = await merchant_payment_service.cancel(merchant_caller.merchant_id, request_id)
+        return await merchant_payment_service.snapshot_of(cancelled)
 
     @post(
         "/{request_id:uuid}/send-otp",
@@ -116,9 +119,9 @@ class PaymentRequestController(MerchantApiController):
         self,
         request_id: FromPath[UUID],
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
     ) -> OtpSent:
-        return OtpSent(await payment_service.send_otp(merchant_caller.merchant_id, request_id))
+        return OtpSent(await merchant_payment_service.send_otp(merchant_caller.merchant_id, request_id))
 
     @post(
         "/{request_id:uuid}/confirm",
@@ -132,11 +135,13 @@ class PaymentRequestController(MerchantApiController):
         request_id: FromPath[UUID],
         data: JSONBody[ConfirmRequest],
         merchant_caller: NamedDependency[MerchantCaller],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> PaymentRequestSnapshot:
-        paid = await payment_service.confirm(merchant_caller.merchant_id, request_id, data.code, idempotency)
-        return await payment_service.snapshot_of(paid)
+        paid = await merchant_payment_service.confirm(
+            merchant_caller.merchant_id, request_id, data.code, idempotency
+        )
+        return await merchant_payment_service.snapshot_of(paid)
 
 
 class RefundController(MerchantApiController):

@@ -19,7 +19,7 @@ from ompay.schemas.payments import (
 )
 from ompay.schemas.problem import problem_responses
 from ompay.services.ledger import Idempotency
-from ompay.services.payments import PaymentService
+from ompay.services.payments.customer import CustomerPaymentService
 from ompay.services.sessions import CurrentUser
 
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
@@ -35,10 +35,12 @@ class CustomerPaymentRequestController(Controller):
     async def index(
         self,
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
         status: Annotated[Literal["pending"], QueryParameter()] = "pending",
     ) -> CustomerPaymentRequestList:
-        pending = await payment_service.snapshots(await payment_service.pending_for(current_user.phone))
+        pending = await customer_payment_service.snapshots(
+            await customer_payment_service.pending_for(current_user.phone)
+        )
         return CustomerPaymentRequestList([CustomerPaymentRequest.of(snapshot) for snapshot in pending])
 
     @get(
@@ -48,10 +50,10 @@ class CustomerPaymentRequestController(Controller):
         self,
         request_id: FromPath[UUID],
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
     ) -> CustomerPaymentRequest:
-        found = await payment_service.addressed_to(current_user.phone, request_id)
-        return await _customer_view(payment_service, found)
+        found = await customer_payment_service.addressed_to(current_user.phone, request_id)
+        return await _customer_view(customer_payment_service, found)
 
     @post(
         "/{request_id:uuid}/approve", status_code=200, summary="Pay it, with my PIN", responses=MONEY_ERRORS
@@ -61,22 +63,22 @@ class CustomerPaymentRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[ApproveRequest],
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> CustomerPaymentRequest:
         user = current_user
-        paid = await payment_service.approve(user.id, user.phone, request_id, data.pin, idempotency)
-        return await _customer_view(payment_service, paid)
+        paid = await customer_payment_service.approve(user.id, user.phone, request_id, data.pin, idempotency)
+        return await _customer_view(customer_payment_service, paid)
 
     @post("/{request_id:uuid}/decline", status_code=200, summary="Refuse it", responses=MONEY_ERRORS)
     async def decline(
         self,
         request_id: FromPath[UUID],
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
     ) -> CustomerPaymentRequest:
-        declined = await payment_service.decline(current_user.phone, request_id)
-        return await _customer_view(payment_service, declined)
+        declined = await customer_payment_service.decline(current_user.phone, request_id)
+        return await _customer_view(customer_payment_service, declined)
 
 
 class PaymentController(Controller):
@@ -90,21 +92,23 @@ class PaymentController(Controller):
         self,
         data: JSONBody[PaymentCreate],
         current_user: NamedDependency[CurrentUser],
-        payment_service: NamedDependency[PaymentService],
+        customer_payment_service: NamedDependency[CustomerPaymentService],
         idempotency: NamedDependency[Idempotency | None],
     ) -> CustomerPaymentRequest:
         user_id = current_user.id
         way = data.way()
         if way == "merchant_code":
-            paid, _ = await payment_service.pay_merchant(
+            paid, _ = await customer_payment_service.pay_merchant(
                 user_id, data.merchant_code or "", data.amount or 0, data.pin, idempotency, data.description
             )
         else:
-            paid = await payment_service.pay_by_code(
+            paid = await customer_payment_service.pay_by_code(
                 user_id, data.pin, idempotency, code=data.payment_code, qr=data.qr_payload
             )
-        return await _customer_view(payment_service, paid)
+        return await _customer_view(customer_payment_service, paid)
 
 
-async def _customer_view(payment_service: PaymentService, request: PaymentRequest) -> CustomerPaymentRequest:
-    return CustomerPaymentRequest.of(await payment_service.snapshot_of(request))
+async def _customer_view(
+    customer_payment_service: CustomerPaymentService, request: PaymentRequest
+) -> CustomerPaymentRequest:
+    return CustomerPaymentRequest.of(await customer_payment_service.snapshot_of(request))

@@ -16,7 +16,8 @@ from ompay.schemas.ledger import EntryResource, SandboxFundRequest
 from ompay.schemas.payments import SimulateRequest
 from ompay.schemas.problem import problem_responses
 from ompay.services.money import MoneyService
-from ompay.services.payments import PaymentRequestSnapshot, PaymentService
+from ompay.services.payments.merchant import MerchantPaymentService
+from ompay.services.payments.snapshot import PaymentRequestSnapshot
 from ompay.services.sandbox import SandboxService
 
 
@@ -59,7 +60,7 @@ class SandboxController(Controller):
         self,
         request_id: FromPath[UUID],
         data: JSONBody[SimulateRequest],
-        payment_service: NamedDependency[PaymentService],
+        merchant_payment_service: NamedDependency[MerchantPaymentService],
     ) -> PaymentRequestSnapshot:
-        settled = await payment_service.simulate(request_id, data.action)
-        return await payment_service.snapshot_of(settled)
+        settled = await merchant_payment_service.simulate(request_id, data.action)
+        return await merchant_payment_service.snapshot_of(settled)
