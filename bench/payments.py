@@ -18,7 +18,7 @@ from ompay.domain.merchants import Scope
 from ompay.models import User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
 from ompay.services.container import Services
-from ompay.services.merchants import MerchantProfile
+from ompay.services.merchants.onboarding import MerchantProfile
 from routes.console import run_with_services
 
 OWNER_PHONE = "+221750000001"

@@ -12,7 +12,7 @@ from litestar.security.jwt import Token
 
 from config.settings import get_settings
 from ompay.lib.crypto import Keys, SecretHasher
-from ompay.services.sessions import ALGORITHM, ISSUER
+from ompay.services.identity.sessions import ALGORITHM, ISSUER
 
 FUNDS = 100_000_000
 PIN = "4821"

@@ -6,7 +6,7 @@ from saq.types import Context
 
 from jobs.context import job_services
 from jobs.ticks import once_per_tick
-from ompay.services.cash_out import expire_stale_cash_outs
+from ompay.services.ledger.cash_out import expire_stale_cash_outs
 
 
 @once_per_tick

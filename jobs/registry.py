@@ -22,7 +22,7 @@ from jobs.payments import expire_payment_requests
 from jobs.ticks import once_per_tick
 from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
 from ompay.lib.outbox import Topic
-from ompay.services.events import EVENT_TOPIC
+from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
 from ompay.services.outbox import DeliveryOutcome, OutboxHandler
 

@@ -19,9 +19,9 @@ from ompay.lib.console import api_key_box
 from ompay.lib.queue import JobDispatcher
 from ompay.models import UserRole
 from ompay.services.container import Platform, Services
-from ompay.services.merchants import MerchantProfile
+from ompay.services.identity.users import STAFF_ROLES
+from ompay.services.merchants.onboarding import MerchantProfile
 from ompay.services.unit_of_work import UnitOfWork
-from ompay.services.users import STAFF_ROLES
 
 T = TypeVar("T")
 

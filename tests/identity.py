@@ -68,8 +68,8 @@ async def staff_tokens(client: AsyncClient, role: str) -> tuple[str, dict[str, A
     from ompay.domain.actors import Actor
     from ompay.lib.redis import create_redis
     from ompay.models import UserRole
-    from ompay.services.security import Security
-    from ompay.services.users import UserService
+    from ompay.services.identity.security import Security
+    from ompay.services.identity.users import UserService
     from tests.ledger_support import unit_of_work
 
     phone = f"70{next(_numbers):07d}"

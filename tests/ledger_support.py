@@ -15,8 +15,8 @@ from ompay.domain.ledger import Leg
 from ompay.lib.queue import JobDispatcher
 from ompay.models import AccountKind, AccountStatus, EntryKind, LedgerAccount, User, UserRole, UserStatus
 from ompay.models.base import new_id
-from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
-from ompay.services.limits import amount_bounds
+from ompay.services.ledger.limits import amount_bounds
+from ompay.services.ledger.posting import EntryRequest, Idempotency, LedgerService, Posted
 from ompay.services.unit_of_work import UnitOfWork
 from tests import support
 

@@ -9,7 +9,7 @@ from ompay.lib.console import api_key_box
 from ompay.models import UserRole
 from ompay.repositories.merchants import MerchantRepository
 from ompay.services.container import Services
-from ompay.services.merchants import MerchantProfile
+from ompay.services.merchants.onboarding import MerchantProfile
 
 OWNER_PHONE = "+221761000004"
 PROFILE = MerchantProfile("Boutique Ndiaye SARL", "Boutique Ndiaye", "grocery", ninea="0123456789")

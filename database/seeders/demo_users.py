@@ -11,8 +11,8 @@ from ompay.domain.sms_texts import francs
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
 from ompay.services.container import Services
-from ompay.services.money import MoneyService
-from ompay.services.security import Security
+from ompay.services.identity.security import Security
+from ompay.services.ledger.money import MoneyService
 from ompay.services.unit_of_work import UnitOfWork
 
 DEMO_PASSWORD = "demo-password-1"  # noqa: S105 - local demo data only, refused in production

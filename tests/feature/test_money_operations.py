@@ -11,8 +11,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import get_settings
-from ompay.services.ledger_admin import LedgerAdminService
-from ompay.services.limits import amount_bounds
+from ompay.services.ledger.admin import LedgerAdminService
+from ompay.services.ledger.limits import amount_bounds
 from tests import support
 from tests.feature.test_money_v1 import _balance, _funded_customer, _transfer
 from tests.identity import active_customer, bearer, staff_tokens

@@ -20,7 +20,7 @@ from litestar import Litestar
 from redis.asyncio import Redis
 
 from config.settings import get_settings
-from ompay.services.security import Security
+from ompay.services.identity.security import Security
 from tests import support
 from tests.identity import PASSWORD, active_customer, bearer, latest_code, register
 from tests.merchant_support import PIN, funded_customer, merchant_with_key, wallet_balance

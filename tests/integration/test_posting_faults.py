@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.lib.db_faults import DEADLOCK, SERIALIZATION_FAILURE
-from ompay.services.ledger import MAX_POSTING_ATTEMPTS
+from ompay.services.ledger.posting import MAX_POSTING_ATTEMPTS
 from tests import support
 from tests.ledger_support import balance, customer_wallet, issue, ledger_is_consistent, move
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from httpx import AsyncClient
 
-from ompay.services.webhook_delivery import DELIVER_JOB
+from ompay.services.merchants.webhook_delivery import DELIVER_JOB
 from tests import support
 from tests.jobs.test_webhooks import _deliveries, _endpoint, _paid_request
 from tests.merchant_support import merchant_with_key

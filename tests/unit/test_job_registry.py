@@ -10,7 +10,7 @@ import pytest
 import ompay
 from jobs.registry import JOBS, OUTBOX_HANDLERS, handler_for
 from ompay.lib.outbox import OUTBOX_JOB, Topic
-from ompay.services.webhook_delivery import DELIVER_JOB
+from ompay.services.merchants.webhook_delivery import DELIVER_JOB
 from routes.schedule import scheduled_jobs
 
 JOB_NAMES = [job.__qualname__ for job in JOBS]

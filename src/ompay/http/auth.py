@@ -17,8 +17,8 @@ from litestar.security.jwt import JWTAuth, Token
 from litestar.types import Guard
 
 from ompay.models import UserRole
-from ompay.services.security import Security
-from ompay.services.sessions import ALGORITHM, ISSUER, CurrentUser, authenticate
+from ompay.services.identity.security import Security
+from ompay.services.identity.sessions import ALGORITHM, ISSUER, CurrentUser, authenticate
 
 BEARER = "BearerToken"
 _REMEMBERED_TOKENS = 10_000

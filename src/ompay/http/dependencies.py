@@ -17,10 +17,10 @@ from litestar.types import Scope
 from config.settings import Settings
 from ompay.http.idempotency import provide_idempotency
 from ompay.http.middleware.request_context import request_id_of
-from ompay.services.api_keys import MerchantCaller
 from ompay.services.audit import RequestContext
 from ompay.services.container import Platform, Services
-from ompay.services.sessions import ClientInfo, CurrentUser
+from ompay.services.identity.sessions import ClientInfo, CurrentUser
+from ompay.services.merchants.api_keys import MerchantCaller
 from ompay.services.unit_of_work import UnitOfWork
 
 _SERVICES_KEY = "ompay.services"

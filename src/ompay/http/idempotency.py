@@ -10,7 +10,7 @@ import msgspec
 from litestar import Request, Response
 
 from ompay.domain.errors import invalid_field
-from ompay.services.ledger import Idempotency, Posted
+from ompay.services.ledger.posting import Idempotency, Posted
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"

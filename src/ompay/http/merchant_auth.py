@@ -20,7 +20,7 @@ from ompay.domain.merchants import (
 )
 from ompay.http.auth import unauthenticated_options
 from ompay.http.dependencies import request_services
-from ompay.services.api_keys import MerchantCaller
+from ompay.services.merchants.api_keys import MerchantCaller
 
 API_KEY = "MerchantApiKey"
 API_KEY_SECURITY: list[dict[str, list[str]]] = [{API_KEY: []}]

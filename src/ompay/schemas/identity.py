@@ -24,9 +24,9 @@ from ompay.schemas.fields import (
     Token,
     parse_phone,
 )
-from ompay.services.registration import Registered, Registration
-from ompay.services.sessions import TokenPair
-from ompay.services.users import Profile
+from ompay.services.identity.registration import Registered, Registration
+from ompay.services.identity.sessions import TokenPair
+from ompay.services.identity.users import Profile
 
 
 class RegisterRequest(RequestBody, frozen=True):

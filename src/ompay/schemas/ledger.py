@@ -21,8 +21,8 @@ from ompay.models import (
 )
 from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, Pin, RequestBody
-from ompay.services.money import RecipientPreview
-from ompay.services.wallet import Line
+from ompay.services.ledger.money import RecipientPreview
+from ompay.services.ledger.wallet import Line
 
 Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
 Description = Annotated[str, msgspec.Meta(max_length=140, pattern=FREE_TEXT_PATTERN)]

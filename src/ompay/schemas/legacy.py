@@ -20,9 +20,9 @@ from ompay.schemas.fields import (
     Token,
     parse_phone,
 )
-from ompay.services.merchants import MerchantProfile
-from ompay.services.registration import Registration
-from ompay.services.sessions import TokenPair
+from ompay.services.identity.registration import Registration
+from ompay.services.identity.sessions import TokenPair
+from ompay.services.merchants.onboarding import MerchantProfile
 
 # v1 field names -> the names legacy clients sent, for error bodies.
 IDENTITY_FIELDS = {

@@ -12,8 +12,8 @@ from ompay.models import AccountStatus, EntryKind, EntryStatus, JournalEntry, Le
 from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, RequestBody
 from ompay.schemas.legacy_amounts import DepositAmount, TransferAmount
-from ompay.services.ledger import Posted
-from ompay.services.wallet import Line
+from ompay.services.ledger.posting import Posted
+from ompay.services.ledger.wallet import Line
 
 CURRENCY_LABEL = "FCFA"
 LEGACY_TYPES = {

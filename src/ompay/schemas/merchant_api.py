@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 
 from ompay.models import AccountStatus, EntryKind, LedgerAccount
-from ompay.services.wallet import Line
+from ompay.services.ledger.wallet import Line
 
 
 class MerchantBalanceResource(msgspec.Struct, frozen=True):

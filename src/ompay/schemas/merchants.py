@@ -11,8 +11,8 @@ import msgspec
 from ompay.domain.merchants import Scope
 from ompay.models import ApiKey, Merchant, MerchantMember, MerchantRole, MerchantStatus
 from ompay.schemas.fields import TEXT_PATTERN, Email, PhoneInput, RequestBody
-from ompay.services.api_keys import IssuedKey
-from ompay.services.merchants import MerchantProfile
+from ompay.services.merchants.api_keys import IssuedKey
+from ompay.services.merchants.onboarding import MerchantProfile
 
 BusinessName = Annotated[str, msgspec.Meta(min_length=2, max_length=160, pattern=TEXT_PATTERN)]
 TradeName = Annotated[str, msgspec.Meta(min_length=2, max_length=80, pattern=TEXT_PATTERN)]

@@ -23,8 +23,8 @@ from ompay.schemas.fields import (
     parse_phone,
 )
 from ompay.schemas.ledger import Amount, Description
-from ompay.services.payments.merchant import NewPaymentRequest
-from ompay.services.payments.snapshot import PaymentRequestSnapshot
+from ompay.services.merchants.payments.merchant import NewPaymentRequest
+from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 
 ClientReference = Annotated[
     str, msgspec.Meta(min_length=1, max_length=100, pattern=TEXT_PATTERN, examples=["CMD-2026-0042"])

@@ -10,7 +10,7 @@ import msgspec
 
 from ompay.models import DeliveryOutcome, MerchantEvent, WebhookDelivery, WebhookEndpoint
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, RequestBody
-from ompay.services.webhook_delivery import event_body
+from ompay.services.merchants.webhook_delivery import event_body
 
 Url = Annotated[
     str,

@@ -20,8 +20,8 @@ from litestar.response import Template
 from ompay.domain.errors import NotFound
 from ompay.domain.sms_texts import francs
 from ompay.models import PaymentRequestStatus
-from ompay.services.payments.customer import CustomerPaymentService
-from ompay.services.payments.snapshot import PaymentRequestSnapshot
+from ompay.services.merchants.payments.customer import CustomerPaymentService
+from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 
 STATUS_TEXT = {
     PaymentRequestStatus.PENDING: "En attente de paiement…",

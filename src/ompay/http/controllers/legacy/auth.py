@@ -21,9 +21,9 @@ from ompay.schemas.legacy import (
     token_data,
 )
 from ompay.schemas.legacy_errors import LOGIN_ERRORS, REFRESH_ERRORS, SIGN_IN_ERRORS
-from ompay.services.auth import AuthService
-from ompay.services.registration import RegistrationService
-from ompay.services.sessions import ClientInfo, CurrentUser, SessionService
+from ompay.services.identity.auth import AuthService
+from ompay.services.identity.registration import RegistrationService
+from ompay.services.identity.sessions import ClientInfo, CurrentUser, SessionService
 
 Envelope = dict[str, Any]
 

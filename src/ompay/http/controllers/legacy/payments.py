@@ -10,9 +10,9 @@ from litestar.params import JSONBody
 
 from ompay.schemas.legacy import envelope
 from ompay.schemas.legacy_ledger import PAYMENT_FIELDS, LegacyMerchantPaymentRequest, posted_rows
-from ompay.services.payments.customer import CustomerPaymentService
-from ompay.services.sessions import CurrentUser
-from ompay.services.wallet import WalletService
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.ledger.wallet import WalletService
+from ompay.services.merchants.payments.customer import CustomerPaymentService
 
 
 class LegacyPaymentController(Controller):

@@ -27,10 +27,10 @@ from ompay.schemas.legacy_ledger import (
     line_row,
     posted_rows,
 )
-from ompay.services.money import MoneyService
-from ompay.services.sessions import CurrentUser
-from ompay.services.users import UserService
-from ompay.services.wallet import WalletService
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.identity.users import UserService
+from ompay.services.ledger.money import MoneyService
+from ompay.services.ledger.wallet import WalletService
 
 Envelope = dict[str, Any]
 LegacyType = Literal["depot", "retrait", "transfert", "paiement"]

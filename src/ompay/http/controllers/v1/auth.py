@@ -21,9 +21,9 @@ from ompay.schemas.identity import (
     TokenPairResource,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.auth import AuthService
-from ompay.services.registration import RegistrationService
-from ompay.services.sessions import ClientInfo, CurrentUser, SessionService
+from ompay.services.identity.auth import AuthService
+from ompay.services.identity.registration import RegistrationService
+from ompay.services.identity.sessions import ClientInfo, CurrentUser, SessionService
 
 
 class AuthController(Controller):

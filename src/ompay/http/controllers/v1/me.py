@@ -18,9 +18,9 @@ from ompay.schemas.identity import (
     UserResource,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.pin import PinService
-from ompay.services.sessions import CurrentUser, SessionService
-from ompay.services.users import UserService
+from ompay.services.identity.pin import PinService
+from ompay.services.identity.sessions import CurrentUser, SessionService
+from ompay.services.identity.users import UserService
 
 
 class MeController(Controller):

@@ -24,12 +24,12 @@ from ompay.schemas.payments import (
     RefundCreate,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.api_keys import MerchantCaller
-from ompay.services.ledger import Idempotency
-from ompay.services.merchants import MerchantService
-from ompay.services.payments.merchant import MerchantPaymentService
-from ompay.services.payments.snapshot import PaymentRequestSnapshot
-from ompay.services.refunds import RefundService, RefundSnapshot
+from ompay.services.ledger.posting import Idempotency
+from ompay.services.merchants.api_keys import MerchantCaller
+from ompay.services.merchants.onboarding import MerchantService
+from ompay.services.merchants.payments.merchant import MerchantPaymentService
+from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
+from ompay.services.merchants.refunds import RefundService, RefundSnapshot
 
 WRITE = [requires_scope(Scope.PAYMENTS_WRITE, active_merchant=True)]
 READ = [requires_scope(Scope.PAYMENTS_READ)]

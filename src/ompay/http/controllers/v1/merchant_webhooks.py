@@ -26,9 +26,9 @@ from ompay.schemas.webhooks import (
     WebhookEndpointUpdate,
     WebhookEndpointWithSecret,
 )
-from ompay.services.api_keys import MerchantCaller
-from ompay.services.webhook_delivery import WebhookDeliveryService
-from ompay.services.webhook_endpoints import WebhookEndpointService
+from ompay.services.merchants.api_keys import MerchantCaller
+from ompay.services.merchants.webhook_delivery import WebhookDeliveryService
+from ompay.services.merchants.webhook_endpoints import WebhookEndpointService
 
 MANAGE = [requires_scope(Scope.WEBHOOKS_MANAGE)]
 ERRORS = problem_responses(401, 403, 404)

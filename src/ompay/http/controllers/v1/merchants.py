@@ -26,9 +26,9 @@ from ompay.schemas.merchants import (
     StaffRequest,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.api_keys import ApiKeyService
-from ompay.services.merchants import MerchantService
-from ompay.services.sessions import CurrentUser
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.merchants.api_keys import ApiKeyService
+from ompay.services.merchants.onboarding import MerchantService
 
 
 class AdminMerchantController(Controller):

@@ -29,12 +29,12 @@ from ompay.schemas.ledger import (
     TransferRequest,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.cash_out import CashOutService
-from ompay.services.ledger import Idempotency
-from ompay.services.ledger_admin import LedgerAdminService
-from ompay.services.money import MoneyService
-from ompay.services.quotes import QuoteService
-from ompay.services.sessions import CurrentUser
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.ledger.admin import LedgerAdminService
+from ompay.services.ledger.cash_out import CashOutService
+from ompay.services.ledger.money import MoneyService
+from ompay.services.ledger.posting import Idempotency
+from ompay.services.ledger.quotes import QuoteService
 
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
 

@@ -18,9 +18,9 @@ from ompay.schemas.payments import (
     PaymentCreate,
 )
 from ompay.schemas.problem import problem_responses
-from ompay.services.ledger import Idempotency
-from ompay.services.payments.customer import CustomerPaymentService
-from ompay.services.sessions import CurrentUser
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.ledger.posting import Idempotency
+from ompay.services.merchants.payments.customer import CustomerPaymentService
 
 MONEY_ERRORS = problem_responses(400, 401, 403, 404, 409, 429)
 

@@ -15,9 +15,9 @@ from ompay.schemas.identity import SandboxSmsResource
 from ompay.schemas.ledger import EntryResource, SandboxFundRequest
 from ompay.schemas.payments import SimulateRequest
 from ompay.schemas.problem import problem_responses
-from ompay.services.money import MoneyService
-from ompay.services.payments.merchant import MerchantPaymentService
-from ompay.services.payments.snapshot import PaymentRequestSnapshot
+from ompay.services.ledger.money import MoneyService
+from ompay.services.merchants.payments.merchant import MerchantPaymentService
+from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 from ompay.services.sandbox import SandboxService
 
 

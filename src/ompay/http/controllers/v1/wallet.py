@@ -18,8 +18,8 @@ from ompay.schemas.fields import text_path
 from ompay.schemas.ledger import AmountFilter, TransactionResource, WalletResource, comparable_instant
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
-from ompay.services.sessions import CurrentUser
-from ompay.services.wallet import WalletService
+from ompay.services.identity.sessions import CurrentUser
+from ompay.services.ledger.wallet import WalletService
 
 STATEMENT_MAX_LINES = 10_000
 

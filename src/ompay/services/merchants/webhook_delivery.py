@@ -22,7 +22,7 @@ from ompay.integrations.webhook_http import CallResult, ensure_public_target, po
 from ompay.lib.queue import JobDispatcher
 from ompay.models import DeliveryOutcome, MerchantEvent, WebhookDelivery, WebhookEndpoint
 from ompay.repositories.webhooks import MerchantEventRepository, WebhookDeliveryRepository
-from ompay.services.webhook_endpoints import WebhookEndpointService
+from ompay.services.merchants.webhook_endpoints import WebhookEndpointService
 
 logger = get_logger(__name__)
 DELIVER_JOB = "deliver_webhook"

@@ -9,7 +9,7 @@ from ompay.domain.ledger_errors import QuoteInvalid
 from ompay.domain.limits import AmountBounds
 from ompay.models import EntryKind, Quote
 from ompay.models.base import new_id
-from ompay.services.fees import FeeService
+from ompay.services.ledger.fees import FeeService
 from ompay.services.unit_of_work import UnitOfWork
 
 

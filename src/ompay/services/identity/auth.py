@@ -11,9 +11,9 @@ from ompay.domain.errors import invalid_field
 from ompay.models import AccountKind, AccountStatus, OtpPurpose, User, UserStatus
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.otp import OtpService
-from ompay.services.security import Security
-from ompay.services.sessions import ClientInfo, CurrentUser, SessionService, TokenPair
+from ompay.services.identity.otp import OtpService
+from ompay.services.identity.security import Security
+from ompay.services.identity.sessions import ClientInfo, CurrentUser, SessionService, TokenPair
 from ompay.services.unit_of_work import UnitOfWork
 
 # Verified against when the phone is unknown, so a wrong phone costs as much time as a wrong password.

@@ -11,8 +11,8 @@ from ompay.domain.errors import invalid_field
 from ompay.domain.pin import WeakPin, check_pin_strength
 from ompay.models import OtpPurpose, User
 from ompay.repositories.users import UserRepository
-from ompay.services.otp import OtpService
-from ompay.services.security import Security
+from ompay.services.identity.otp import OtpService
+from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 

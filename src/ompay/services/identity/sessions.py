@@ -24,7 +24,7 @@ from ompay.models.base import new_id
 from ompay.repositories.auth import AuthSessionRepository, RefreshTokenRepository
 from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.users import UserRepository
-from ompay.services.security import Security
+from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 ALGORITHM = "HS256"

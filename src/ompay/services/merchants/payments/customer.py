@@ -15,9 +15,9 @@ from ompay.domain.errors import NotFound, invalid_field
 from ompay.domain.payments import DEFAULT_EXPIRY, request_of_qr
 from ompay.models import EntryKind, Merchant, PaymentChannel, PaymentRequest, PaymentRequestStatus
 from ompay.models.base import new_id
-from ompay.services.ledger import Idempotency, Posted
-from ompay.services.money_kit import MoneyKit
-from ompay.services.payments.settlement import PaymentRequestSettlement
+from ompay.services.ledger.money_kit import MoneyKit
+from ompay.services.ledger.posting import Idempotency, Posted
+from ompay.services.merchants.payments.settlement import PaymentRequestSettlement
 
 
 class CustomerPaymentService(PaymentRequestSettlement):

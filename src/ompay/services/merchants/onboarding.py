@@ -23,8 +23,8 @@ from ompay.models.base import new_id
 from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.repositories.merchants import MerchantMemberRepository, MerchantRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.ledger.wallet import Line
 from ompay.services.unit_of_work import UnitOfWork
-from ompay.services.wallet import Line
 
 _WALLET_STATUS = {
     MerchantStatus.PENDING_REVIEW: AccountStatus.INACTIVE,

@@ -14,7 +14,7 @@ from ompay.domain.limits import AmountBounds
 from ompay.lib.metrics import LEDGER_MISMATCHES
 from ompay.models import EntryKind, EntryStatus, JournalEntry
 from ompay.repositories.ledger import JournalEntryRepository, PostingRepository, ReconciliationRepository
-from ompay.services.ledger import EntryRequest, Idempotency, LedgerService, Posted
+from ompay.services.ledger.posting import EntryRequest, Idempotency, LedgerService, Posted
 from ompay.services.unit_of_work import UnitOfWork
 
 logger = get_logger(__name__)

@@ -9,8 +9,8 @@ from ompay.domain.sms_texts import otp_text
 from ompay.lib.crypto import keyed_hash, random_digits, same_hash
 from ompay.models import OneTimeCode, OtpPurpose
 from ompay.repositories.auth import OneTimeCodeRepository
+from ompay.services.identity.security import Security
 from ompay.services.notifications import NotificationService
-from ompay.services.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 CODE_LENGTH = 6

@@ -11,9 +11,9 @@ from ompay.domain.ledger import Leg
 from ompay.domain.ledger_errors import RecipientNotFound, SelfTransfer
 from ompay.lib.masking import mask_tail
 from ompay.models import AccountKind, AccountStatus, EntryKind, User, UserStatus
-from ompay.services.ledger import EntryRequest, Idempotency, Posted
-from ompay.services.money_kit import MoneyKit
-from ompay.services.quotes import QuoteService
+from ompay.services.ledger.money_kit import MoneyKit
+from ompay.services.ledger.posting import EntryRequest, Idempotency, Posted
+from ompay.services.ledger.quotes import QuoteService
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,9 @@ from ompay.domain.sms_texts import refund_text
 from ompay.models import AccountKind, EntryKind, JournalEntry, PaymentRequestStatus, Refund
 from ompay.models.base import new_id
 from ompay.repositories.payments import RefundRepository
-from ompay.services.ledger import EntryRequest, Idempotency
+from ompay.services.ledger.posting import EntryRequest, Idempotency
+from ompay.services.merchants.payments.merchant import MerchantPaymentService
 from ompay.services.notifications import NotificationService
-from ompay.services.payments.merchant import MerchantPaymentService
 
 
 class RefundSnapshot(msgspec.Struct, frozen=True):

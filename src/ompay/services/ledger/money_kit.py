@@ -11,11 +11,11 @@ from ompay.models import AccountKind, LedgerAccount, User, UserRole
 from ompay.models.base import new_id
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.fees import FeeService
-from ompay.services.ledger import LedgerService
-from ompay.services.limits import amount_bounds
-from ompay.services.pin import PinService
-from ompay.services.security import Security
+from ompay.services.identity.pin import PinService
+from ompay.services.identity.security import Security
+from ompay.services.ledger.fees import FeeService
+from ompay.services.ledger.limits import amount_bounds
+from ompay.services.ledger.posting import LedgerService
 from ompay.services.unit_of_work import UnitOfWork
 
 

@@ -22,10 +22,10 @@ from ompay.domain.payments import DEFAULT_EXPIRY, NoCustomerPhone, PaymentReques
 from ompay.domain.sms_texts import payment_confirmation_text
 from ompay.models import EntryKind, OtpPurpose, PaymentChannel, PaymentRequest, PaymentRequestStatus
 from ompay.models.base import new_id
-from ompay.services.ledger import Idempotency
-from ompay.services.money_kit import MoneyKit
-from ompay.services.otp import OtpService
-from ompay.services.payments.settlement import PaymentRequestSettlement
+from ompay.services.identity.otp import OtpService
+from ompay.services.ledger.money_kit import MoneyKit
+from ompay.services.ledger.posting import Idempotency
+from ompay.services.merchants.payments.settlement import PaymentRequestSettlement
 
 _CODE_ATTEMPTS = 5
 _PENDING_CODE_INDEX = "uq_payment_requests_pending_code"

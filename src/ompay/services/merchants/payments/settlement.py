@@ -29,10 +29,10 @@ from ompay.models import (
 )
 from ompay.repositories.merchants import MerchantRepository
 from ompay.repositories.payments import PaymentRequestRepository
-from ompay.services.events import EventService
-from ompay.services.ledger import EntryRequest, Idempotency, Posted
-from ompay.services.money_kit import MoneyKit
-from ompay.services.payments.snapshot import PaymentRequestSnapshot
+from ompay.services.ledger.money_kit import MoneyKit
+from ompay.services.ledger.posting import EntryRequest, Idempotency, Posted
+from ompay.services.merchants.events import EventService
+from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 
 
 class PaymentRequestSettlement:

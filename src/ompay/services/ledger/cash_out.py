@@ -12,8 +12,8 @@ from ompay.domain.ledger_errors import CashOutNotPending
 from ompay.models import AccountKind, CashOutRequest, CashOutStatus, EntryKind, JournalEntry
 from ompay.models.base import new_id
 from ompay.repositories.ledger import CashOutRepository
-from ompay.services.ledger import EntryRequest, Idempotency, Posted
-from ompay.services.money_kit import MoneyKit
+from ompay.services.ledger.money_kit import MoneyKit
+from ompay.services.ledger.posting import EntryRequest, Idempotency, Posted
 from ompay.services.notifications import NotificationService
 from ompay.services.unit_of_work import UnitOfWork
 

@@ -13,7 +13,7 @@ from ompay.lib.crypto import keyed_hash
 from ompay.models import ApiKey, Merchant, MerchantStatus
 from ompay.models.base import new_id
 from ompay.repositories.merchants import ApiKeyRepository
-from ompay.services.security import Security
+from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 TOUCH_EVERY = timedelta(minutes=1)

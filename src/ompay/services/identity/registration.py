@@ -22,9 +22,9 @@ from ompay.models import (
     UserStatus,
 )
 from ompay.repositories.users import UserRepository
-from ompay.services.merchants import MerchantProfile, MerchantService
-from ompay.services.otp import OtpService
-from ompay.services.security import Security
+from ompay.services.identity.otp import OtpService
+from ompay.services.identity.security import Security
+from ompay.services.merchants.onboarding import MerchantProfile, MerchantService
 from ompay.services.unit_of_work import UnitOfWork
 
 

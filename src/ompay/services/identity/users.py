@@ -12,7 +12,7 @@ from ompay.domain.references import account_number
 from ompay.models import AccountKind, AccountStatus, LedgerAccount, User, UserRole, UserStatus
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.security import Security
+from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
 STAFF_ROLES = frozenset({UserRole.AGENT, UserRole.COMPLIANCE, UserRole.ADMIN, UserRole.MERCHANT})

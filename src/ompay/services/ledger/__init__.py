@@ -1,0 +1,1 @@
+"""The ledger and the money that moves through it: posting engine, transfers, cash, fees, limits."""

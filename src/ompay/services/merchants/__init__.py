@@ -1,0 +1,1 @@
+"""Merchants: onboarding, API keys, payment requests, refunds, events and their webhooks."""
