@@ -60,6 +60,7 @@ class Platform:
     def build(
         cls, settings: Settings, redis: Redis, dispatcher: JobDispatcher, engine: AsyncEngine
     ) -> Platform:
+        """Built once per process: the security kit's keys are derived here, not per request."""
         return cls(settings, Security.build(settings, redis), dispatcher, redis, HotReads(engine))
 
     @classmethod

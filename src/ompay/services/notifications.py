@@ -23,6 +23,10 @@ class NotificationService:
         self.uow.outbox.add(SMS_TOPIC, {"phone": phone, "sealed_message": self.sealer.seal(message)})
 
     async def deliver_sms(self, message: OutboxMessage) -> None:
+        """The text is sealed at rest in the outbox and unsealed only to send it.
+
+        The message id goes with it, so the provider can drop a retried send.
+        """
         text = self.sealer.unseal(message.payload["sealed_message"])
         driver = sms_driver(self.settings, self.uow.session)
         await driver.send(message.payload["phone"], text, message_id=str(message.id))

@@ -106,6 +106,7 @@ class OutboxService:
         return "processed"
 
     async def open_count(self) -> int:
+        """The backlog `/health/ready` compares with its threshold."""
         return await self.repository.open_count()
 
     async def _enqueue_all(self, messages: list[tuple[UUID, str]]) -> list[UUID]:

@@ -15,4 +15,5 @@ class SandboxService:
         self.messages = SandboxSmsRepository(session=session)
 
     async def sms_for(self, phone: str) -> Sequence[SandboxSms]:
+        """Sandbox only: integrators read the OTPs the sandbox driver did not send."""
         return await self.messages.latest_for(phone)

@@ -41,9 +41,11 @@ class UnitOfWork:
         return AuditService(self.session, self._context)
 
     async def commit(self) -> None:
+        """Commit errors raise to the caller; only then are the committed outbox rows relayed."""
         await self.session.commit()
         if has_committed(self.session):
             await self.outbox.relay_committed()
 
     async def rollback(self) -> None:
+        """Forgets the pending outbox rows with the transaction."""
         await self.session.rollback()

@@ -70,6 +70,7 @@ class AuthService:
         return await self._sign_in(user, client, "otp")
 
     async def logout(self, user: CurrentUser, *, everywhere: bool = False) -> None:
+        """Revokes this session (or all of them), so a stolen refresh token dies with the logout."""
         revoked = await self.sessions.revoke(user, None if everywhere else user.session_id, "logout")
         self.uow.audit.record(
             "auth.logout",

@@ -24,12 +24,14 @@ class PinService:
         self.otp = OtpService(uow, security)
 
     async def set_first(self, user_id: UUID, pin: str) -> None:
+        """Only a wallet without a PIN may set one here; changing a PIN requires the current one."""
         user = await self.users.get(user_id)
         if user.pin_hash is not None:
             raise PinAlreadySet()
         await self._store(user, pin, "pin.set")
 
     async def change(self, user_id: UUID, current_pin: str, new_pin: str) -> None:
+        """The current PIN is checked (and counted toward the lockout) before the new one is stored."""
         user = await self.users.get(user_id)
         await self.verify(user, current_pin)
         await self._store(user, new_pin, "pin.changed", field="new_pin")

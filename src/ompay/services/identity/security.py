@@ -26,6 +26,7 @@ class Security:
 
     @classmethod
     def build(cls, settings: Settings, redis: Redis) -> Security:
+        """One kit per process: keys derive from `APP_SECRET_KEY`, counters share the Redis client."""
         auth = settings.auth
         keys = Keys.derive(settings.app.secret_key)
         return cls(

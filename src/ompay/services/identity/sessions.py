@@ -135,6 +135,7 @@ class SessionService:
         return bool(revoked)
 
     async def live_sessions(self, user_id: UUID) -> list[AuthSession]:
+        """Unrevoked, unexpired sessions: what a user reviews before logging out elsewhere."""
         return list(await self.sessions.live_for_user(user_id))
 
     async def _revoke_stolen_family(self, session_id: UUID) -> None:

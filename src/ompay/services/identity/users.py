@@ -35,6 +35,7 @@ class UserService:
         self.accounts = LedgerAccountRepository(session=uow.session)
 
     async def profile(self, user_id: UUID) -> Profile:
+        """The user with the wallet their role owns (a merchant owner's customer wallet, an agent's float)."""
         user = await self.users.get(user_id)
         wallet = await self.accounts.owned(
             user_id, _PROFILE_ACCOUNT.get(user.role, AccountKind.CUSTOMER_WALLET)
@@ -44,6 +45,7 @@ class UserService:
     async def create_staff(
         self, role: UserRole, phone: str, first_name: str, last_name: str, password: str, created_by: Actor
     ) -> User:
+        """Back-office accounts are created by a console or admin, never self-registered, and start active."""
         if role not in STAFF_ROLES:
             raise invalid_field("role", f"Rôle réservé au personnel attendu, pas {role.value}.")
         if await self.users.by_phone(phone):

@@ -51,6 +51,7 @@ class CashOutService:
         return request
 
     async def pending(self, customer_id: UUID) -> list[CashOutRequest]:
+        """What the customer must approve or decline before it expires; nothing has moved yet."""
         return list(await self.requests.pending_for(customer_id))
 
     async def approve(
@@ -82,6 +83,7 @@ class CashOutService:
         return await self.kit.ledger.post(entry_request, within=settle)
 
     async def decline(self, customer_id: UUID, request_id: UUID) -> None:
+        """The customer refuses an agent's request: it closes without any money moving."""
         await self._own_pending(customer_id, request_id)
         if not await self.requests.settle(request_id, CashOutStatus.DECLINED):
             raise CashOutNotPending()

@@ -15,6 +15,7 @@ logger = get_logger(__name__)
 
 
 def rule_of(schedule: FeeSchedule | None) -> FeeRule:
+    """A kind without a fee schedule is free, so new entry kinds never charge by accident."""
     if schedule is None:
         return FREE
     tiers = tuple(Tier(up_to=t.get("up_to"), fee=int(t["fee"])) for t in schedule.tiers.get("tiers", []))

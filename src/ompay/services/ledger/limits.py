@@ -8,6 +8,7 @@ from ompay.models import EntryKind
 
 
 def amount_bounds(settings: LedgerSettings) -> AmountBounds:
+    """Per-kind minimum and maximum amounts from settings, checked before any lock is taken."""
     return AmountBounds(
         {
             EntryKind.CASH_IN: Bounds(settings.cash_in_min, settings.cash_in_max),

@@ -42,6 +42,7 @@ class MoneyService:
         return QuoteService(self.kit.uow, self.kit.bounds, self.quote_ttl)
 
     async def preview_recipient(self, phone: str) -> RecipientPreview:
+        """Lets a sender check a recipient before paying; shows a masked name, never a balance."""
         recipient = await self.kit.customer(phone)
         wallet = await self.kit.accounts.owned(recipient.id, AccountKind.CUSTOMER_WALLET)
         can_receive = (

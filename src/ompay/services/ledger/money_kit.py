@@ -33,6 +33,7 @@ class MoneyKit:
 
     @classmethod
     def build(cls, uow: UnitOfWork, security: Security) -> MoneyKit:
+        """Bounds come from the security kit's settings, so every money service agrees on them."""
         return cls(uow, security, amount_bounds(security.settings.ledger))
 
     @cached_property
@@ -40,12 +41,14 @@ class MoneyKit:
         return PinService(self.uow, self.security)
 
     async def customer(self, phone: str) -> User:
+        """Only customers receive P2P money; any other phone is reported as not found, revealing nothing."""
         user = await self.users.by_phone(phone)
         if user is None or user.role != UserRole.CUSTOMER:
             raise RecipientNotFound()
         return user
 
     async def account(self, owner_id: UUID, kind: AccountKind) -> LedgerAccount:
+        """A missing account is reported as a missing recipient, so look-ups reveal nothing more."""
         account = await self.accounts.owned(owner_id, kind)
         if account is None:
             raise RecipientNotFound()

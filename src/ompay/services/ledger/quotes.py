@@ -21,6 +21,7 @@ class QuoteService:
         self.ttl = timedelta(seconds=ttl_seconds)
 
     async def quote(self, user_id: UUID, kind: EntryKind, amount: int) -> Quote:
+        """Fixes the fee for a short time, so the customer pays what they were shown even if fees change."""
         self.bounds.check_amount(kind, amount)
         quote = Quote(
             id=new_id(),

@@ -46,6 +46,7 @@ class WalletService:
     async def wallet_of(
         self, owner_id: UUID, kind: AccountKind = AccountKind.CUSTOMER_WALLET
     ) -> LedgerAccount:
+        """Another owner's wallet is simply not found, never forbidden, so ids reveal nothing."""
         wallet = await self.accounts.owned(owner_id, kind)
         if wallet is None:
             raise NotFound()
@@ -62,6 +63,7 @@ class WalletService:
     async def offset_page(
         self, account_id: UUID, kinds: Sequence[EntryKind], page: int, per_page: int
     ) -> tuple[list[Line], int]:
+        """Page-numbered history for the legacy routes, whose contract has `page` and `per_page`."""
         rows, total = await self.postings.page(account_id, kinds, (page - 1) * per_page, per_page)
         return [Line(posting, entry) for posting, entry in rows], total
 

@@ -78,12 +78,14 @@ class ApiKeyService:
         return issued
 
     async def revoke(self, merchant: Merchant, key_id: UUID, user_id: UUID) -> None:
+        """Takes effect on the next call: keys are checked against the database on every request."""
         key = await self._own(merchant, key_id)
         key.revoked_at = datetime.now(UTC)
         self._audit("api_key.revoked", key, Actor("user", str(user_id)))
         await self.uow.commit()
 
     async def of_merchant(self, merchant: Merchant) -> list[ApiKey]:
+        """The merchant's keys, shown by prefix only: the secret exists nowhere after it is issued."""
         return list(await self.keys.of_merchant(merchant.id))
 
     async def authenticate(self, secret: str, client_ip: str | None) -> MerchantCaller | None:

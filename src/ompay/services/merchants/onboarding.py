@@ -92,12 +92,15 @@ class MerchantService:
         return merchant
 
     async def approve(self, merchant_id: UUID, actor: Actor) -> Merchant:
+        """Only an active merchant can be paid: approval is the officer's decision, audited."""
         return await self._move(merchant_id, MerchantStatus.ACTIVE, actor)
 
     async def suspend(self, merchant_id: UUID, actor: Actor) -> Merchant:
+        """Stops new payments at once; money already received stays in the merchant's wallet."""
         return await self._move(merchant_id, MerchantStatus.SUSPENDED, actor)
 
     async def add_staff(self, merchant_id: UUID, phone: str, actor: Actor) -> MerchantMember:
+        """Staff are existing OMPAY users; a member can never pay their own merchant."""
         merchant = await self.get(merchant_id)
         user = await self.users.by_phone(phone)
         if user is None:
@@ -113,6 +116,7 @@ class MerchantService:
         return member
 
     async def get(self, merchant_id: UUID) -> Merchant:
+        """An unknown merchant is a 404, whichever route asked."""
         merchant = await self.merchants.get_one_or_none(id=merchant_id)
         if merchant is None:
             raise NotFound()
@@ -126,12 +130,14 @@ class MerchantService:
         return merchant
 
     async def owner_id(self, merchant: Merchant) -> UUID:
+        """The owner is the actor for console-issued keys; a merchant without one is treated as unknown."""
         owner_id = await self.merchants.owner_id(merchant.id)
         if owner_id is None:
             raise NotFound()
         return owner_id
 
     async def wallet(self, merchant_id: UUID) -> LedgerAccount:
+        """The merchant's balance lives in its own ledger account, separate from the owner's wallet."""
         merchant = await self.get(merchant_id)
         return await self.accounts.get(merchant.wallet_id)
 

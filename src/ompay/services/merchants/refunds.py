@@ -32,6 +32,7 @@ class RefundSnapshot(msgspec.Struct, frozen=True):
 
     @classmethod
     def of(cls, refund: Refund) -> RefundSnapshot:
+        """Refunds settle in the same transaction as their ledger entry, so a stored refund has succeeded."""
         return cls(
             id=refund.id,
             payment_request_id=refund.payment_request_id,
@@ -104,6 +105,7 @@ class RefundService:
         return refund, False
 
     async def of_merchant(self, merchant_id: UUID, refund_id: UUID) -> Refund:
+        """Another merchant's refund is simply not found."""
         refund = await self.refunds.get_one_or_none(id=refund_id, merchant_id=merchant_id)
         if refund is None:
             raise NotFound()

@@ -150,6 +150,7 @@ class WebhookDeliveryService:
         event_id: UUID | None,
         endpoint_id: UUID | None,
     ) -> list[WebhookDelivery]:
+        """Lets a merchant see every attempt, its status code and error, when debugging a receiver."""
         return list(await self.deliveries.page(merchant_id, limit + 1, starting_after, event_id, endpoint_id))
 
     async def ping(self, merchant_id: UUID, endpoint_id: UUID) -> CallResult:

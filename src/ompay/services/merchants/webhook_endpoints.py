@@ -26,6 +26,7 @@ class WebhookEndpointService:
     async def create(
         self, merchant_id: UUID, url: str, events: list[str], description: str | None
     ) -> tuple[WebhookEndpoint, str]:
+        """The signing secret is returned once and stored sealed: the merchant must keep it."""
         secret = new_secret()
         endpoint = WebhookEndpoint(
             id=new_id(),
@@ -40,6 +41,7 @@ class WebhookEndpointService:
         return endpoint, secret
 
     async def live(self, merchant_id: UUID) -> list[WebhookEndpoint]:
+        """Disabled endpoints receive nothing and are not listed."""
         return list(await self.endpoints.live(merchant_id))
 
     async def get(self, merchant_id: UUID, endpoint_id: UUID) -> WebhookEndpoint:
@@ -59,6 +61,7 @@ class WebhookEndpointService:
         events: list[str] | None,
         description: str | None,
     ) -> WebhookEndpoint:
+        """A new URL passes the same checks as a new endpoint's."""
         endpoint = await self.get(merchant_id, endpoint_id)
         if url is not None:
             endpoint.url = await self._checked(url)

@@ -23,9 +23,11 @@ from ompay.services.merchants.payments.settlement import PaymentRequestSettlemen
 class CustomerPaymentService(PaymentRequestSettlement):
     @classmethod
     def build(cls, kit: MoneyKit) -> CustomerPaymentService:
+        """No OTP here: the customer consents with their PIN."""
         return cls(kit, kit.security.keys.qr_payload, kit.security.settings.public_url)
 
     async def pending_for(self, phone: str) -> list[PaymentRequest]:
+        """Requests addressed to this phone, so the app can show what awaits approval."""
         return list(await self.requests.pending_for_phone(phone))
 
     async def addressed_to(self, phone: str, request_id: UUID) -> PaymentRequest:
@@ -38,6 +40,7 @@ class CustomerPaymentService(PaymentRequestSettlement):
     async def approve(
         self, customer_id: UUID, phone: str, request_id: UUID, pin: str, idempotency: Idempotency | None
     ) -> PaymentRequest:
+        """A retry with the same key replays the first payment before the request is checked again."""
         request = await self.addressed_to(phone, request_id)
         if replayed := await self._replayed(customer_id, idempotency):
             return replayed
@@ -46,6 +49,7 @@ class CustomerPaymentService(PaymentRequestSettlement):
         return await self._pay(request, payer, PaymentChannel.APP, idempotency)
 
     async def decline(self, phone: str, request_id: UUID) -> PaymentRequest:
+        """The merchant learns of it through the `payment_request.failed` event."""
         await self._pending(await self.addressed_to(phone, request_id))
         return await self._close(request_id, PaymentRequestStatus.FAILED, "declined_by_customer")
 
@@ -98,6 +102,7 @@ class CustomerPaymentService(PaymentRequestSettlement):
         return await self._request_of(posted.entry), posted
 
     async def merchant_by_code(self, merchant_code: str) -> Merchant:
+        """Codes are typed by people: case and margins do not matter."""
         merchant = await self.merchants.get_one_or_none(code=merchant_code.strip().upper())
         if merchant is None:
             raise invalid_field("merchant_code", "Code marchand inconnu.", "Unknown merchant code.")

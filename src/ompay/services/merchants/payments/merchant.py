@@ -53,6 +53,7 @@ class MerchantPaymentService(PaymentRequestSettlement):
 
     @classmethod
     def build(cls, kit: MoneyKit) -> MerchantPaymentService:
+        """The till channel confirms with an SMS code, hence its OTP service."""
         security = kit.security
         return cls(kit, OtpService(kit.uow, security), security.keys.qr_payload, security.settings.public_url)
 
@@ -136,6 +137,7 @@ class MerchantPaymentService(PaymentRequestSettlement):
         )
 
     async def cancel(self, merchant_id: UUID, request_id: UUID) -> PaymentRequest:
+        """Only a pending request can be cancelled; a paid one is refunded instead."""
         await self.of_merchant(merchant_id, request_id)
         return await self._close(request_id, PaymentRequestStatus.CANCELLED, "cancelled_by_merchant")
 

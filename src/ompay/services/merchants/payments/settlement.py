@@ -48,6 +48,7 @@ class PaymentRequestSettlement:
         self.events = EventService(kit.uow)
 
     def snapshot(self, request: PaymentRequest, merchant: Merchant) -> PaymentRequestSnapshot:
+        """The till code is shown only while pending, so a used code cannot be replayed."""
         return PaymentRequestSnapshot(
             id=request.id,
             merchant_code=merchant.code,
@@ -74,12 +75,14 @@ class PaymentRequestSettlement:
         )
 
     async def snapshots(self, requests: list[PaymentRequest]) -> list[PaymentRequestSnapshot]:
+        """One merchant query for a whole page, not one per request."""
         merchants = {
             m.id: m for m in await self.merchants.get_many(Merchant.id.in_({r.merchant_id for r in requests}))
         }
         return [self.snapshot(request, merchants[request.merchant_id]) for request in requests]
 
     async def snapshot_of(self, request: PaymentRequest) -> PaymentRequestSnapshot:
+        """The same view merchants, customers and webhook receivers get."""
         return self.snapshot(request, await self.merchants.get(request.merchant_id))
 
     async def public(self, request_id: UUID) -> PaymentRequestSnapshot:
