@@ -7,6 +7,7 @@ whose postings do not sum to zero (see the migration's triggers).
 
 from __future__ import annotations
 
+from typing import ClassVar
 from uuid import UUID
 
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, text
@@ -55,6 +56,9 @@ class JournalEntry(UUIDv7Base):
             postgresql_where=text("idempotency_key IS NOT NULL"),
         ),
     )
+
+    currency: ClassVar[str] = "XOF"
+    """Every entry is in XOF: amounts are whole francs and the ledger holds no other currency."""
 
     reference: Mapped[str] = mapped_column(String(24), unique=True)
     kind: Mapped[EntryKind] = mapped_column(string_enum(EntryKind, "entry_kind"))

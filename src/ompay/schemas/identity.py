@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from ompay.lib.masking import mask_tail
-from ompay.models import AuthSession, OtpPurpose, SandboxSms, Sex, UserRole, UserStatus
+from ompay.models import AuthSession, OtpPurpose, Sex, UserRole, UserStatus
 from ompay.schemas.fields import (
     AnyPassword,
     Email,
@@ -24,8 +24,8 @@ from ompay.schemas.fields import (
     Token,
     parse_phone,
 )
+from ompay.schemas.resources import Resource
 from ompay.services.identity.registration import Registered, Registration
-from ompay.services.identity.sessions import TokenPair
 from ompay.services.identity.users import Profile
 
 
@@ -93,15 +93,11 @@ class PinResetRequest(RequestBody, frozen=True):
     new_pin: Pin
 
 
-class TokenPairResource(msgspec.Struct, frozen=True):
+class TokenPairResource(Resource, frozen=True):
     access_token: str
     refresh_token: str
     token_type: str
     expires_in: int
-
-    @classmethod
-    def of(cls, pair: TokenPair) -> TokenPairResource:
-        return cls(pair.access_token, pair.refresh_token, pair.token_type, pair.expires_in)
 
 
 class WalletSummary(msgspec.Struct, frozen=True):
@@ -180,11 +176,7 @@ class SessionResource(msgspec.Struct, frozen=True):
         )
 
 
-class SandboxSmsResource(msgspec.Struct, frozen=True):
+class SandboxSmsResource(Resource, frozen=True):
     phone: str
     body: str
     created_at: datetime
-
-    @classmethod
-    def of(cls, message: SandboxSms) -> SandboxSmsResource:
-        return cls(message.phone, message.body, message.created_at)

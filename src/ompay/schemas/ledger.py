@@ -16,12 +16,11 @@ from ompay.models import (
     CashOutStatus,
     EntryKind,
     EntryStatus,
-    JournalEntry,
     Quote,
 )
 from ompay.repositories.hot_reads import WalletBalance
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, Pin, RequestBody
-from ompay.services.ledger.money import RecipientPreview
+from ompay.schemas.resources import Resource
 from ompay.services.ledger.wallet import Line
 
 Amount = Annotated[int, msgspec.Meta(gt=0, le=1_000_000_000, examples=[5000], description="Whole XOF")]
@@ -88,16 +87,12 @@ class FloatFundingRequest(RequestBody, frozen=True):
     amount: Amount
 
 
-class LookupResource(msgspec.Struct, frozen=True):
+class LookupResource(Resource, frozen=True):
     masked_name: str
     can_receive: bool
 
-    @classmethod
-    def of(cls, preview: RecipientPreview) -> LookupResource:
-        return cls(preview.masked_name, preview.can_receive)
 
-
-class EntryResource(msgspec.Struct, frozen=True):
+class EntryResource(Resource, frozen=True):
     id: UUID
     reference: str
     kind: EntryKind
@@ -107,20 +102,6 @@ class EntryResource(msgspec.Struct, frozen=True):
     currency: str
     description: str | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, entry: JournalEntry) -> EntryResource:
-        return cls(
-            id=entry.id,
-            reference=entry.reference,
-            kind=entry.kind,
-            status=entry.status,
-            amount=entry.amount,
-            fee=entry.fee,
-            currency="XOF",
-            description=entry.description,
-            created_at=entry.created_at,
-        )
 
 
 class WalletResource(msgspec.Struct, frozen=True):

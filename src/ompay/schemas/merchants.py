@@ -9,8 +9,9 @@ from uuid import UUID
 import msgspec
 
 from ompay.domain.merchants import Scope
-from ompay.models import ApiKey, Merchant, MerchantMember, MerchantRole, MerchantStatus
+from ompay.models import ApiKey, MerchantRole, MerchantStatus
 from ompay.schemas.fields import TEXT_PATTERN, Email, PhoneInput, RequestBody
+from ompay.schemas.resources import Resource
 from ompay.services.merchants.api_keys import IssuedKey
 from ompay.services.merchants.onboarding import MerchantProfile
 
@@ -56,7 +57,7 @@ class StaffRequest(RequestBody, frozen=True):
     phone: PhoneInput
 
 
-class MerchantResource(msgspec.Struct, frozen=True):
+class MerchantResource(Resource, frozen=True):
     id: UUID
     code: str
     business_name: str
@@ -71,33 +72,11 @@ class MerchantResource(msgspec.Struct, frozen=True):
     approved_at: datetime | None
     suspended_at: datetime | None
 
-    @classmethod
-    def of(cls, merchant: Merchant) -> MerchantResource:
-        return cls(
-            id=merchant.id,
-            code=merchant.code,
-            business_name=merchant.business_name,
-            trade_name=merchant.trade_name,
-            category=merchant.category,
-            ninea=merchant.ninea,
-            rccm=merchant.rccm,
-            contact_email=merchant.contact_email,
-            contact_phone=merchant.contact_phone,
-            status=merchant.status,
-            created_at=merchant.created_at,
-            approved_at=merchant.approved_at,
-            suspended_at=merchant.suspended_at,
-        )
 
-
-class MemberResource(msgspec.Struct, frozen=True):
+class MemberResource(Resource, frozen=True):
     merchant_id: UUID
     user_id: UUID
     role: MerchantRole
-
-    @classmethod
-    def of(cls, member: MerchantMember) -> MemberResource:
-        return cls(member.merchant_id, member.user_id, member.role)
 
 
 class ApiKeyCreateRequest(RequestBody, frozen=True):

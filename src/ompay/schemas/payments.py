@@ -23,8 +23,8 @@ from ompay.schemas.fields import (
     parse_phone,
 )
 from ompay.schemas.ledger import Amount, Description
+from ompay.schemas.resources import Resource
 from ompay.services.merchants.payments.merchant import NewPaymentRequest
-from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 
 ClientReference = Annotated[
     str, msgspec.Meta(min_length=1, max_length=100, pattern=TEXT_PATTERN, examples=["CMD-2026-0042"])
@@ -111,7 +111,7 @@ class SimulateRequest(RequestBody, frozen=True):
     action: Literal["approve", "decline", "expire"]
 
 
-class CustomerPaymentRequest(msgspec.Struct, frozen=True):
+class CustomerPaymentRequest(Resource, frozen=True):
     """What the payer sees: the merchant's own references and metadata stay with the merchant."""
 
     id: UUID
@@ -126,23 +126,6 @@ class CustomerPaymentRequest(msgspec.Struct, frozen=True):
     completed_at: datetime | None
     entry_id: UUID | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, snapshot: PaymentRequestSnapshot) -> CustomerPaymentRequest:
-        return cls(
-            id=snapshot.id,
-            merchant_code=snapshot.merchant_code,
-            trade_name=snapshot.trade_name,
-            amount=snapshot.amount,
-            currency=snapshot.currency,
-            status=snapshot.status,
-            channel=snapshot.channel,
-            description=snapshot.description,
-            expires_at=snapshot.expires_at,
-            completed_at=snapshot.completed_at,
-            entry_id=snapshot.entry_id,
-            created_at=snapshot.created_at,
-        )
 
 
 class CustomerPaymentRequestList(msgspec.Struct, frozen=True):

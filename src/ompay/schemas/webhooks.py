@@ -8,8 +8,9 @@ from uuid import UUID
 
 import msgspec
 
-from ompay.models import DeliveryOutcome, MerchantEvent, WebhookDelivery, WebhookEndpoint
+from ompay.models import DeliveryOutcome, MerchantEvent
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, RequestBody
+from ompay.schemas.resources import Resource
 from ompay.services.merchants.webhook_delivery import event_body
 
 Url = Annotated[
@@ -35,24 +36,13 @@ class WebhookEndpointUpdate(RequestBody, frozen=True):
     description: EndpointDescription | None = None
 
 
-class WebhookEndpointResource(msgspec.Struct, frozen=True):
+class WebhookEndpointResource(Resource, frozen=True):
     id: UUID
     url: str
     events: list[str]
     description: str | None
     previous_secret_expires_at: datetime | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, endpoint: WebhookEndpoint) -> WebhookEndpointResource:
-        return cls(
-            endpoint.id,
-            endpoint.url,
-            list(endpoint.events),
-            endpoint.description,
-            endpoint.previous_secret_expires_at,
-            endpoint.created_at,
-        )
 
 
 class WebhookEndpointWithSecret(msgspec.Struct, frozen=True):
@@ -80,7 +70,7 @@ class EventResource(msgspec.Struct, frozen=True):
         return msgspec.convert(event_body(event), cls)
 
 
-class DeliveryResource(msgspec.Struct, frozen=True):
+class DeliveryResource(Resource, frozen=True):
     id: UUID
     event_id: UUID
     endpoint_id: UUID
@@ -91,21 +81,6 @@ class DeliveryResource(msgspec.Struct, frozen=True):
     duration_ms: int
     next_attempt_at: datetime | None
     created_at: datetime
-
-    @classmethod
-    def of(cls, delivery: WebhookDelivery) -> DeliveryResource:
-        return cls(
-            delivery.id,
-            delivery.event_id,
-            delivery.endpoint_id,
-            delivery.attempt,
-            delivery.outcome,
-            delivery.response_status,
-            delivery.error,
-            delivery.duration_ms,
-            delivery.next_attempt_at,
-            delivery.created_at,
-        )
 
 
 class PingResult(msgspec.Struct, frozen=True):
