@@ -66,7 +66,7 @@ def db_seed() -> None:
 
 
 @click.command(name="create-user", help="Create a staff user (agent, compliance, admin, merchant).")
-@click.option("--role", type=click.Choice([r.value for r in STAFF_ROLES]), required=True)
+@click.option("--role", type=click.Choice(sorted(r.value for r in STAFF_ROLES)), required=True)
 @click.option("--phone", required=True, help="Mobile number, any accepted spelling.")
 @click.option("--first-name", required=True)
 @click.option("--last-name", required=True)

@@ -22,11 +22,11 @@ def _ompay(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 async def test_create_user_makes_an_active_staff_member_once(session: AsyncSession) -> None:
-    args = ("create-user", "--role", "compliance", "--phone", "770009999", "--first-name", "Khady")
+    args = ("create-user", "--role", "compliance_officer", "--phone", "770009999", "--first-name", "Khady")
     created = _ompay(*args, "--last-name", "Ba", "--password", "officer-pass-1")
     assert created.returncode == 0, created.stderr
     row = (await session.execute(text("SELECT role, status, phone FROM users"))).one()
-    assert tuple(row) == ("compliance", "active", "+221770009999")
+    assert tuple(row) == ("compliance_officer", "active", "+221770009999")
     duplicate = _ompay(*args, "--last-name", "Ba", "--password", "officer-pass-1")
     assert duplicate.returncode == 1
     assert "phone" in duplicate.stdout + duplicate.stderr

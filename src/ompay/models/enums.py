@@ -11,7 +11,8 @@ class UserRole(StrEnum):
     CUSTOMER = "customer"
     MERCHANT = "merchant"
     AGENT = "agent"
-    COMPLIANCE = "compliance"
+    COMPLIANCE_OFFICER = "compliance_officer"
+    SUPPORT = "support"
     ADMIN = "admin"
 
 

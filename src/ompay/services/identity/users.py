@@ -15,7 +15,9 @@ from ompay.repositories.users import UserRepository
 from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
-STAFF_ROLES = frozenset({UserRole.AGENT, UserRole.COMPLIANCE, UserRole.ADMIN, UserRole.MERCHANT})
+STAFF_ROLES = frozenset(
+    {UserRole.AGENT, UserRole.MERCHANT, UserRole.COMPLIANCE_OFFICER, UserRole.SUPPORT, UserRole.ADMIN}
+)
 # The account a profile shows: an agent's float, anyone else's own wallet (a merchant owner
 # also owns the merchant's wallet, which is not theirs to show here).
 _PROFILE_ACCOUNT = {UserRole.AGENT: AccountKind.AGENT_FLOAT}

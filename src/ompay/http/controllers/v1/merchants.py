@@ -11,8 +11,8 @@ from litestar.params import FromPath, JSONBody
 
 from config.settings import Settings
 from ompay.domain.merchants import parse_networks
-from ompay.http.auth import BEARER_SECURITY, requires_role
-from ompay.models import UserRole
+from ompay.http.auth import BEARER_SECURITY
+from ompay.http.back_office import ADMINS, KYB_DECISIONS
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.merchants import (
     ApiKeyCreateRequest,
@@ -35,9 +35,13 @@ class AdminMerchantController(Controller):
     path = "/merchants"
     tags = ["Admin"]
     security = BEARER_SECURITY
-    guards = [requires_role(UserRole.ADMIN)]
 
-    @post("/", summary="Onboard a merchant (starts pending review)", responses=problem_responses(422))
+    @post(
+        "/",
+        summary="Onboard a merchant (starts pending review)",
+        guards=[ADMINS],
+        responses=problem_responses(422),
+    )
     async def onboard(
         self,
         data: JSONBody[MerchantCreateRequest],
@@ -63,6 +67,7 @@ class AdminMerchantController(Controller):
         "/{merchant_id:uuid}/approve",
         status_code=200,
         summary="Approve: the merchant may take payments",
+        guards=[KYB_DECISIONS],
         responses=problem_responses(404, 409),
     )
     async def approve(
@@ -77,6 +82,7 @@ class AdminMerchantController(Controller):
         "/{merchant_id:uuid}/suspend",
         status_code=200,
         summary="Suspend: no new payments, wallet frozen",
+        guards=[KYB_DECISIONS],
         responses=problem_responses(404, 409),
     )
     async def suspend(
@@ -87,7 +93,12 @@ class AdminMerchantController(Controller):
     ) -> MerchantResource:
         return MerchantResource.of(await merchant_service.suspend(merchant_id, current_user.actor))
 
-    @post("/{merchant_id:uuid}/staff", summary="Add a staff member", responses=problem_responses(404, 422))
+    @post(
+        "/{merchant_id:uuid}/staff",
+        summary="Add a staff member",
+        guards=[ADMINS],
+        responses=problem_responses(404, 422),
+    )
     async def add_staff(
         self,
         merchant_id: FromPath[UUID],

@@ -11,6 +11,7 @@ from litestar.params import FromPath, JSONBody
 
 from config.settings import Settings
 from ompay.http.auth import BEARER_SECURITY, requires_role
+from ompay.http.back_office import ADMINS
 from ompay.http.idempotency import with_replay_marker
 from ompay.models import EntryKind, UserRole
 from ompay.schemas.fields import parse_phone
@@ -162,7 +163,7 @@ class AgentController(Controller):
 class AdminLedgerController(Controller):
     tags = ["Admin"]
     security = BEARER_SECURITY
-    guards = [requires_role(UserRole.ADMIN)]
+    guards = [ADMINS]
 
     @post("/float-fundings", summary="Fund an agent's float from e-money issuance", responses=MONEY_ERRORS)
     async def fund_float(
