@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from jobs.context import services_over
 from ompay.models import OutboxMessage
+from ompay.services.container import Services
 
 
-async def send_sms(session: AsyncSession, message: OutboxMessage) -> None:
-    async with services_over(session) as services:
-        await services.notification_service.deliver_sms(message)
+async def send_sms(services: Services, message: OutboxMessage) -> None:
+    await services.notification_service.deliver_sms(message)

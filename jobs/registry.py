@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -22,17 +23,21 @@ from jobs.payments import expire_payment_requests
 from jobs.ticks import once_per_tick
 from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
 from ompay.lib.outbox import Topic
+from ompay.models import OutboxMessage
+from ompay.services.container import Services
 from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
-from ompay.services.outbox import DeliveryOutcome, OutboxHandler
+from ompay.services.outbox import DeliveryOutcome, OutboxEffect
 
-OUTBOX_HANDLERS: dict[Topic, OutboxHandler] = {
+TopicHandler = Callable[[Services, OutboxMessage], Awaitable[None]]
+
+OUTBOX_HANDLERS: dict[Topic, TopicHandler] = {
     SMS_TOPIC: send_sms,
     EVENT_TOPIC: fan_out_event,
 }
 
 
-def handler_for(topic: str) -> OutboxHandler:
+def handler_for(topic: str) -> TopicHandler:
     for known, handler in OUTBOX_HANDLERS.items():
         if known.name == topic:
             return handler
@@ -43,7 +48,16 @@ async def deliver_outbox_message(ctx: Context, *, message_id: str) -> DeliveryOu
     job = ctx.get("job")
     lease = timedelta(seconds=2 * (job.timeout if job and job.timeout else 30))
     async with job_services(ctx) as services:
-        return await services.uow.outbox.deliver(UUID(message_id), handler_for, lease)
+        return await deliver_with(services, UUID(message_id), lease)
+
+
+async def deliver_with(services: Services, message_id: UUID, lease: timedelta) -> DeliveryOutcome:
+    """Deliver one message; its topic's handler works with the delivering job's own services."""
+
+    def effect_for(topic: str) -> OutboxEffect:
+        return partial(handler_for(topic), services)
+
+    return await services.uow.outbox.deliver(message_id, effect_for, lease)
 
 
 @once_per_tick

@@ -5,16 +5,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from saq.types import Context
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs.context import job_services, services_over
+from jobs.context import job_services
 from jobs.ticks import once_per_tick
 from ompay.models import DeliveryOutcome, OutboxMessage
+from ompay.services.container import Services
 
 
-async def fan_out_event(session: AsyncSession, message: OutboxMessage) -> None:
-    async with services_over(session) as services:
-        await services.webhook_delivery_service.fan_out(UUID(message.payload["event_id"]))
+async def fan_out_event(services: Services, message: OutboxMessage) -> None:
+    await services.webhook_delivery_service.fan_out(UUID(message.payload["event_id"]))
 
 
 async def deliver_webhook(

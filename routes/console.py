@@ -18,10 +18,9 @@ from ompay.domain.phone import InvalidPhone, normalise_phone
 from ompay.lib.console import api_key_box
 from ompay.lib.queue import JobDispatcher
 from ompay.models import UserRole
-from ompay.services.container import Platform, Services
+from ompay.services.container import Services, short_lived_services
 from ompay.services.identity.users import STAFF_ROLES
 from ompay.services.merchants.onboarding import MerchantProfile
-from ompay.services.unit_of_work import UnitOfWork
 
 T = TypeVar("T")
 
@@ -33,15 +32,15 @@ def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
         settings = get_settings()
         alchemy = get_alchemy_config()
         queues = get_saq_config().get_queues().queues
-        dispatcher = JobDispatcher(queues)
+        engine = alchemy.get_engine()
         try:
             async with (
                 alchemy.get_session() as session,
-                Platform.short_lived(settings, dispatcher, alchemy.get_engine()) as platform,
+                short_lived_services(session, settings, JobDispatcher(queues), engine) as services,
             ):
-                return await work(Services(UnitOfWork(session, dispatcher, settings.queue), platform))
+                return await work(services)
         finally:
-            await alchemy.get_engine().dispose()
+            await engine.dispose()
             for queue in queues.values():
                 await queue.disconnect()
 
@@ -65,7 +64,9 @@ def db_seed() -> None:
     click.echo(run_with_services(seed_demo_data))
 
 
-@click.command(name="create-user", help="Create a staff user (agent, compliance, admin, merchant).")
+@click.command(
+    name="create-user", help="Create a staff user (admin, compliance_officer, support, agent, merchant)."
+)
 @click.option("--role", type=click.Choice(sorted(r.value for r in STAFF_ROLES)), required=True)
 @click.option("--phone", required=True, help="Mobile number, any accepted spelling.")
 @click.option("--first-name", required=True)

@@ -141,6 +141,19 @@ async def enqueue_and_run(queue_name: str, function: str, **kwargs: Any) -> None
     await run_worker_burst(queue_name)
 
 
+@asynccontextmanager
+async def services_over(session: Any) -> AsyncIterator[Any]:
+    """The services a job would have, working in the test's session."""
+    from config.database import get_alchemy_config
+    from config.settings import get_settings
+    from ompay.lib.queue import JobDispatcher
+    from ompay.services.container import short_lived_services
+
+    engine = get_alchemy_config().get_engine()
+    async with short_lived_services(session, get_settings(), JobDispatcher(queues()), engine) as services:
+        yield services
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -18,13 +18,7 @@ import pytest
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.settings import get_settings
-from jobs.registry import handler_for
-from ompay.lib.crypto import Keys, Sealer
-from ompay.lib.queue import JobDispatcher
-from ompay.services.notifications import NotificationService
-from ompay.services.outbox import OutboxService
-from ompay.services.unit_of_work import UnitOfWork
+from jobs.registry import deliver_with
 from tests import support
 from tests.e2e.conftest import OMPAY, running
 from tests.jobs.test_webhooks import _deliveries, _endpoint, _paid_request
@@ -85,17 +79,15 @@ async def test_a_worker_killed_mid_sms_leaves_the_message_to_a_retry_with_the_sa
     env = {"SMS_DRIVER": "http", "SMS_HTTP_URL": gateway.url}
     try:
         with support.settings_env(**env):
-            settings = get_settings()
-            uow = UnitOfWork(session, JobDispatcher(support.queues()), settings.queue)
-            sealer = Sealer(Keys.derive(settings.app.secret_key).sealing)
-            NotificationService(uow, sealer, settings.sms).queue_sms("+221771234567", "OMPAY : bonjour")
-            await uow.commit()
+            async with support.services_over(session) as services:
+                services.notification_service.queue_sms("+221771234567", "OMPAY : bonjour")
+                await services.uow.commit()
             with killed_mid_call(gateway, **env):
                 message_id = await support.query_value("SELECT id FROM outbox WHERE processed_at IS NULL")
                 # the lease of the killed delivery runs out (twice the job timeout in production)
                 await support.execute_sql("UPDATE outbox SET locked_until = now()")
-                outbox = OutboxService(session, JobDispatcher(support.queues()), settings.queue)
-                assert await outbox.deliver(message_id, handler_for, timedelta(seconds=30)) == "processed"
+                async with support.services_over(session) as services:
+                    assert await deliver_with(services, message_id, timedelta(seconds=30)) == "processed"
     finally:
         gateway.close()
     assert await support.query_value("SELECT count(*) FROM outbox WHERE processed_at IS NULL") == 0

@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.database import get_alchemy_config
 from config.settings import get_settings
-from jobs.registry import OUTBOX_HANDLERS
+from jobs.registry import OUTBOX_HANDLERS, deliver_with
 from ompay.lib.outbox import Topic, job_key
 from ompay.lib.queue import JobDispatcher
 from ompay.models import OutboxMessage
+from ompay.services.container import Services
 from ompay.services.outbox import OutboxService
 from ompay.services.unit_of_work import UnitOfWork
 from tests import support
@@ -29,9 +30,9 @@ EFFECT_COUNTER = "test:effects"
 LEASE = timedelta(seconds=30)
 
 
-async def record_effect(session: AsyncSession, message: OutboxMessage) -> None:
+async def record_effect(services: Services, message: OutboxMessage) -> None:
     """A side effect with a database half (exactly once) and an external half (Redis counter)."""
-    await session.execute(
+    await services.uow.session.execute(
         text(
             "INSERT INTO audit_events (id, actor_type, action, target_id) "
             "VALUES (gen_random_uuid(), 'system', 'test.effect', :target)"
@@ -43,7 +44,7 @@ async def record_effect(session: AsyncSession, message: OutboxMessage) -> None:
     await redis.aclose()
 
 
-async def always_fail(session: AsyncSession, message: OutboxMessage) -> None:
+async def always_fail(services: Services, message: OutboxMessage) -> None:
     raise RuntimeError("receiver down for +221771234567")
 
 
@@ -116,9 +117,11 @@ async def test_concurrent_deliveries_of_one_message_run_its_effect_once(
     await session.commit()
 
     async def deliver() -> str:
-        async with get_alchemy_config().get_session() as own_session:
-            service = OutboxService(own_session, JobDispatcher(support.queues()), get_settings().queue)
-            return await service.deliver(message.id, lambda topic: record_effect, LEASE)
+        async with (
+            get_alchemy_config().get_session() as own_session,
+            support.services_over(own_session) as services,
+        ):
+            return await deliver_with(services, message.id, LEASE)
 
     outcomes = await asyncio.gather(*(deliver() for _ in range(5)))
     assert sorted(outcomes) == ["processed"] + ["skipped"] * 4
@@ -155,16 +158,16 @@ async def test_a_failing_handler_is_retried_then_dead_lettered(session: AsyncSes
     uow = _uow(session)
     message_id = uow.outbox.add(FAILING, {}).id
     await session.commit()
-    service = OutboxService(session, JobDispatcher(support.queues()), get_settings().queue)
-    for _ in range(get_settings().queue.outbox_max_attempts):
-        with pytest.raises(RuntimeError):
-            await service.deliver(message_id, lambda topic: always_fail, LEASE)
-    row = await _message(session)
-    assert row.attempts == get_settings().queue.outbox_max_attempts
-    assert row.failed_at is not None
-    assert "+221771234567" not in row.last_error
-    assert await service.sweep(settle=timedelta(0)) == 0
-    assert await service.deliver(message_id, lambda topic: always_fail, LEASE) == "skipped"
+    async with support.services_over(session) as services:
+        for _ in range(get_settings().queue.outbox_max_attempts):
+            with pytest.raises(RuntimeError):
+                await deliver_with(services, message_id, LEASE)
+        row = await _message(session)
+        assert row.attempts == get_settings().queue.outbox_max_attempts
+        assert row.failed_at is not None
+        assert "+221771234567" not in row.last_error
+        assert await services.uow.outbox.sweep(settle=timedelta(0)) == 0
+        assert await deliver_with(services, message_id, LEASE) == "skipped"
 
 
 @post("/_test/outbox", status_code=201, opt={"exclude_from_auth": True})

@@ -6,20 +6,16 @@ import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.logging import configure_logging
-from config.settings import LogSettings, get_settings
-from jobs.registry import handler_for
+from config.settings import LogSettings
+from jobs.registry import deliver_with
 from ompay.integrations.sms import LogSmsDriver, SmsGatewayError
-from ompay.lib.crypto import Keys, Sealer
-from ompay.lib.queue import JobDispatcher
-from ompay.services.notifications import NotificationService
-from ompay.services.outbox import OutboxService
-from ompay.services.unit_of_work import UnitOfWork
 from tests import support
 
 PHONE = "+221771234567"
@@ -37,13 +33,10 @@ def gateway() -> Iterator[support.FakeHttpReceiver]:
     receiver.close()
 
 
-async def _queue_sms(session: AsyncSession) -> object:
-    settings = get_settings()
-    uow = UnitOfWork(session, JobDispatcher(support.queues()), settings.queue)
-    NotificationService(uow, Sealer(Keys.derive(settings.app.secret_key).sealing), settings.sms).queue_sms(
-        PHONE, TEXT
-    )
-    await uow.commit()
+async def _queue_sms(session: AsyncSession) -> UUID:
+    async with support.services_over(session) as services:
+        services.notification_service.queue_sms(PHONE, TEXT)
+        await services.uow.commit()
     return (await session.execute(text("SELECT id FROM outbox"))).scalar_one()
 
 
@@ -51,11 +44,11 @@ async def test_a_failing_gateway_is_retried_until_it_accepts(
     session: AsyncSession, gateway: support.FakeHttpReceiver
 ) -> None:
     message_id = await _queue_sms(session)
-    outbox = OutboxService(session, JobDispatcher(support.queues()), get_settings().queue)
-    for _ in range(2):
-        with pytest.raises(SmsGatewayError):
-            await outbox.deliver(message_id, handler_for, LEASE)  # type: ignore[arg-type]
-    assert await outbox.deliver(message_id, handler_for, LEASE) == "processed"  # type: ignore[arg-type]
+    async with support.services_over(session) as services:
+        for _ in range(2):
+            with pytest.raises(SmsGatewayError):
+                await deliver_with(services, message_id, LEASE)
+        assert await deliver_with(services, message_id, LEASE) == "processed"
     headers, body = gateway.requests[-1]
     assert len(gateway.requests) == 3
     assert headers["X-Api-Key"] == "k-123"

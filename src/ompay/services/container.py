@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from config.settings import Settings
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.repositories.hot_reads import HotReads
+from ompay.services.audit import RequestContext
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
 from ompay.services.identity.pin import PinService
@@ -63,17 +64,26 @@ class Platform:
         """Built once per process: the security kit's keys are derived here, not per request."""
         return cls(settings, Security.build(settings, redis), dispatcher, redis, HotReads(engine))
 
-    @classmethod
-    @asynccontextmanager
-    async def short_lived(
-        cls, settings: Settings, dispatcher: JobDispatcher, engine: AsyncEngine
-    ) -> AsyncIterator[Platform]:
-        """A platform for one job or command: its Redis client is closed with it (one event loop each)."""
-        redis = create_redis(settings.redis)
-        try:
-            yield cls.build(settings, redis, dispatcher, engine)
-        finally:
-            await redis.aclose()
+
+@asynccontextmanager
+async def short_lived_services(
+    session: AsyncSession,
+    settings: Settings,
+    dispatcher: JobDispatcher,
+    engine: AsyncEngine,
+    context: RequestContext | None = None,
+) -> AsyncIterator[Services]:
+    """The services of one job or command over `session`, on a platform of its own.
+
+    Jobs and commands may each run on their own event loop, so their Redis client is opened and
+    closed with them rather than shared like the API process's.
+    """
+    redis = create_redis(settings.redis)
+    try:
+        platform = Platform.build(settings, redis, dispatcher, engine)
+        yield Services(UnitOfWork(session, dispatcher, settings.queue, context), platform)
+    finally:
+        await redis.aclose()
 
 
 class Services:

@@ -21,7 +21,8 @@ from ompay.models import OutboxMessage
 from ompay.models.base import new_id
 from ompay.repositories.outbox import OutboxRepository
 
-OutboxHandler = Callable[[AsyncSession, OutboxMessage], Awaitable[None]]
+OutboxEffect = Callable[[OutboxMessage], Awaitable[None]]
+"""A topic's side effect, bound to the delivering transaction (its writes commit with the message)."""
 DeliveryOutcome = Literal["processed", "skipped"]
 
 SETTLE = timedelta(seconds=5)
@@ -77,7 +78,7 @@ class OutboxService:
         return len(dispatched)
 
     async def deliver(
-        self, message_id: UUID, handler_for: Callable[[str], OutboxHandler], lease: timedelta
+        self, message_id: UUID, effect_for: Callable[[str], OutboxEffect], lease: timedelta
     ) -> DeliveryOutcome:
         """Run a message's handler at most once to completion.
 
@@ -91,7 +92,7 @@ class OutboxService:
             return "skipped"
         attempts = message.attempts
         try:
-            await handler_for(message.topic)(self.session, message)
+            await effect_for(message.topic)(message)
             await self.repository.mark_processed(message_id)
             await self.session.commit()
         except Exception as exc:
