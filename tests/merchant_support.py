@@ -12,17 +12,22 @@ ALL_SCOPES = ["payments:write", "payments:read", "refunds:write", "webhooks:mana
 PIN = "4821"
 
 
-async def onboard(
-    client: AsyncClient, owner_phone: str, *, approve: bool = True, trade_name: str = "Boutique Ndiaye"
-) -> dict[str, Any]:
-    _, admin = await staff_tokens(client, "admin")
-    body = {
+def merchant_body(owner_phone: str, trade_name: str = "Boutique Ndiaye") -> dict[str, Any]:
+    """What an admin sends to onboard a merchant owned by `owner_phone`."""
+    return {
         "business_name": f"{trade_name} SARL",
         "trade_name": trade_name,
         "category": "grocery",
         "owner_phone": owner_phone,
         "ninea": "0123456789",
     }
+
+
+async def onboard(
+    client: AsyncClient, owner_phone: str, *, approve: bool = True, trade_name: str = "Boutique Ndiaye"
+) -> dict[str, Any]:
+    _, admin = await staff_tokens(client, "admin")
+    body = merchant_body(owner_phone, trade_name)
     created = await client.post("/api/v1/admin/merchants", json=body, headers=bearer(admin))
     assert created.status_code == 201, created.text
     merchant: dict[str, Any] = created.json()

@@ -9,7 +9,7 @@ from httpx import AsyncClient
 from litestar import Litestar
 
 from tests.identity import active_customer, bearer, staff_tokens
-from tests.merchant_support import merchant_with_key, onboard
+from tests.merchant_support import merchant_body, merchant_with_key, onboard
 
 BACK_OFFICE = "/api/v1/admin"
 
@@ -67,12 +67,7 @@ async def test_a_compliance_officer_decides_on_merchants_but_moves_no_money(clie
     )
     assert (suspended.status_code, suspended.json()["status"]) == (200, "suspended")
     other, _ = await active_customer(client)
-    body = {
-        "business_name": "X SARL",
-        "trade_name": "X",
-        "category": "grocery",
-        "owner_phone": other["phone"],
-    }
+    body = merchant_body(other["phone"])
     assert (
         await client.post(f"{BACK_OFFICE}/merchants", json=body, headers=bearer(officer))
     ).status_code == 403

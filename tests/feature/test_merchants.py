@@ -9,7 +9,7 @@ from httpx import AsyncClient
 from tests import support
 from tests.feature.test_legacy_auth import legacy_customer
 from tests.identity import active_customer, bearer, staff_tokens
-from tests.merchant_support import merchant_with_key, onboard
+from tests.merchant_support import merchant_body, merchant_with_key, onboard
 
 
 async def test_an_onboarded_merchant_waits_for_review_then_is_approved_and_suspended(
@@ -30,12 +30,7 @@ async def test_an_onboarded_merchant_waits_for_review_then_is_approved_and_suspe
 
 async def test_only_admins_onboard_and_the_owner_must_exist(client: AsyncClient) -> None:
     owner, customer = await active_customer(client)
-    body = {
-        "business_name": "X SARL",
-        "trade_name": "X shop",
-        "category": "misc",
-        "owner_phone": owner["phone"],
-    }
+    body = merchant_body(owner["phone"])
     assert (
         await client.post("/api/v1/admin/merchants", json=body, headers=bearer(customer))
     ).status_code == 403
