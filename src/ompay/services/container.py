@@ -175,11 +175,11 @@ class Services:
 
     @cached_property
     def merchant_payment_service(self) -> MerchantPaymentService:
-        return MerchantPaymentService.build(self.money_kit)
+        return MerchantPaymentService(self.money_kit)
 
     @cached_property
     def customer_payment_service(self) -> CustomerPaymentService:
-        return CustomerPaymentService.build(self.money_kit)
+        return CustomerPaymentService(self.money_kit)
 
     @cached_property
     def refund_service(self) -> RefundService:

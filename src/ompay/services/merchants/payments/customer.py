@@ -15,16 +15,12 @@ from ompay.domain.errors import NotFound, invalid_field
 from ompay.domain.payments import DEFAULT_EXPIRY, request_of_qr
 from ompay.models import EntryKind, Merchant, PaymentChannel, PaymentRequest, PaymentRequestStatus
 from ompay.models.base import new_id
-from ompay.services.ledger.money_kit import MoneyKit
 from ompay.services.ledger.posting import Idempotency, Posted
 from ompay.services.merchants.payments.settlement import PaymentRequestSettlement
 
 
 class CustomerPaymentService(PaymentRequestSettlement):
-    @classmethod
-    def build(cls, kit: MoneyKit) -> CustomerPaymentService:
-        """No OTP here: the customer consents with their PIN."""
-        return cls(kit, kit.security.keys.qr_payload, kit.security.settings.public_url)
+    """No OTP here: the customer consents with their PIN."""
 
     async def pending_for(self, phone: str) -> list[PaymentRequest]:
         """Requests addressed to this phone, so the app can show what awaits approval."""

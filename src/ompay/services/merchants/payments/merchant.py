@@ -47,15 +47,11 @@ class NewPaymentRequest:
 
 
 class MerchantPaymentService(PaymentRequestSettlement):
-    def __init__(self, kit: MoneyKit, otp: OtpService, qr_key: bytes, app_url: str) -> None:
-        super().__init__(kit, qr_key, app_url)
-        self.otp = otp
+    """The till confirms with the customer's SMS code, hence an OTP service of its own."""
 
-    @classmethod
-    def build(cls, kit: MoneyKit) -> MerchantPaymentService:
-        """The till channel confirms with an SMS code, hence its OTP service."""
-        security = kit.security
-        return cls(kit, OtpService(kit.uow, security), security.keys.qr_payload, security.settings.public_url)
+    def __init__(self, kit: MoneyKit) -> None:
+        super().__init__(kit)
+        self.otp = OtpService(kit.uow, kit.security)
 
     async def create(
         self, merchant_id: UUID, new: NewPaymentRequest, idempotency: Idempotency | None = None

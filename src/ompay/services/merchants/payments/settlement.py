@@ -38,11 +38,11 @@ from ompay.services.merchants.payments.snapshot import PaymentRequestSnapshot
 class PaymentRequestSettlement:
     """Base of the payment channels: presenting a request, paying it, closing it."""
 
-    def __init__(self, kit: MoneyKit, qr_key: bytes, app_url: str) -> None:
+    def __init__(self, kit: MoneyKit) -> None:
         self.kit = kit
         self.uow = kit.uow
-        self.qr_key = qr_key
-        self.app_url = app_url.rstrip("/")
+        self.qr_key = kit.security.keys.qr_payload
+        self.app_url = kit.security.settings.public_url.rstrip("/")
         self.requests = PaymentRequestRepository(session=kit.uow.session)
         self.merchants = MerchantRepository(session=kit.uow.session)
         self.events = EventService(kit.uow)
