@@ -8,6 +8,7 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.back_office import STAFF
 from ompay.http.controllers.v1.auth import AuthController
+from ompay.http.controllers.v1.kyc import AdminKycLimitController
 from ompay.http.controllers.v1.me import MeController
 from ompay.http.controllers.v1.merchant_api import (
     BalanceController,
@@ -46,7 +47,11 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
         Router("/", route_handlers=[TransferController]),
         Router("/agent", route_handlers=[AgentController]),
         Router("/cash-outs", route_handlers=[CashOutController]),
-        Router("/admin", route_handlers=[AdminLedgerController, AdminMerchantController], guards=[STAFF]),
+        Router(
+            "/admin",
+            route_handlers=[AdminLedgerController, AdminMerchantController, AdminKycLimitController],
+            guards=[STAFF],
+        ),
         Router(
             "/merchant",
             route_handlers=[

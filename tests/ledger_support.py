@@ -13,8 +13,19 @@ from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.ledger import Leg
 from ompay.lib.queue import JobDispatcher
-from ompay.models import AccountKind, AccountStatus, EntryKind, LedgerAccount, User, UserRole, UserStatus
+from ompay.models import (
+    AccountKind,
+    AccountStatus,
+    EntryKind,
+    KycTier,
+    LedgerAccount,
+    User,
+    UserRole,
+    UserStatus,
+)
 from ompay.models.base import new_id
+from ompay.services.compliance.limits import Clock, KycLimitPolicy, utc_now
+from ompay.services.compliance.persons import open_person
 from ompay.services.ledger.limits import amount_bounds
 from ompay.services.ledger.posting import EntryRequest, Idempotency, LedgerService, Posted
 from ompay.services.unit_of_work import UnitOfWork
@@ -28,14 +39,43 @@ def unit_of_work(session: AsyncSession) -> UnitOfWork:
     return UnitOfWork(session, JobDispatcher(support.queues()), get_settings().queue)
 
 
-def ledger(session: AsyncSession) -> LedgerService:
-    return LedgerService(unit_of_work(session), amount_bounds(get_settings().ledger))
+def ledger(session: AsyncSession, clock: Clock = utc_now) -> LedgerService:
+    """The posting engine under the KYC limit policy the services use, at `clock`'s time."""
+    policy = KycLimitPolicy(session, amount_bounds(get_settings().ledger), clock)
+    return LedgerService(unit_of_work(session), policy)
 
 
-async def customer_wallet(session: AsyncSession, status: AccountStatus = AccountStatus.ACTIVE) -> UUID:
+async def customer_wallet(
+    session: AsyncSession,
+    status: AccountStatus = AccountStatus.ACTIVE,
+    tier: KycTier = KycTier.TIER1,
+    person: UUID | None = None,
+) -> UUID:
+    """A customer's wallet; with `person`, one more wallet of that person (their limits are shared)."""
+    return await _account(session, AccountKind.CUSTOMER_WALLET, UserRole.CUSTOMER, status, tier, person)
+
+
+async def agent_float(session: AsyncSession) -> UUID:
+    """An agent's float: the agent tier has no limits of its own."""
+    return await _account(
+        session, AccountKind.AGENT_FLOAT, UserRole.AGENT, AccountStatus.ACTIVE, KycTier.AGENT, None
+    )
+
+
+async def _account(
+    session: AsyncSession,
+    kind: AccountKind,
+    role: UserRole,
+    status: AccountStatus,
+    tier: KycTier,
+    person: UUID | None,
+) -> UUID:
     n = next(_numbers)
+    if person is None:
+        person = open_person(session, tier).id
     user = User(
-        role=UserRole.CUSTOMER,
+        person_id=person,
+        role=role,
         status=UserStatus.ACTIVE,
         first_name="Test",
         last_name=f"Customer{n}",
@@ -45,7 +85,12 @@ async def customer_wallet(session: AsyncSession, status: AccountStatus = Account
     session.add(user)
     await session.flush()
     wallet = LedgerAccount(
-        id=new_id(), kind=AccountKind.CUSTOMER_WALLET, status=status, owner_id=user.id, number=f"TW{n:010d}"
+        id=new_id(),
+        kind=kind,
+        status=status,
+        owner_id=user.id,
+        person_id=person,
+        number=f"TW{n:010d}",
     )
     session.add(wallet)
     await session.commit()
@@ -64,15 +109,19 @@ async def issue(session: AsyncSession, wallet: UUID, amount: int) -> Posted:
 
 
 async def move(
-    session: AsyncSession, source: UUID, target: UUID, amount: int, key: str | None = None
+    session: AsyncSession,
+    source: UUID,
+    target: UUID,
+    amount: int,
+    key: str | None = None,
+    kind: EntryKind = EntryKind.P2P_TRANSFER,
+    clock: Clock = utc_now,
 ) -> Posted:
     """A transfer-like entry; with `key`, idempotent on a request hash derived from the amount."""
     idempotency = Idempotency(key, f"amount={amount}") if key else None
     legs = (Leg(source, -amount), Leg(target, amount))
-    request = EntryRequest(
-        EntryKind.P2P_TRANSFER, amount, legs, Actor("user", "mover"), source, idempotency=idempotency
-    )
-    return await ledger(session).post(request)
+    request = EntryRequest(kind, amount, legs, Actor("user", "mover"), source, idempotency=idempotency)
+    return await ledger(session, clock).post(request)
 
 
 async def in_own_session(coroutine_factory):  # type: ignore[no-untyped-def]

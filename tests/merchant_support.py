@@ -64,7 +64,3 @@ async def funded_customer(client: AsyncClient, amount: int) -> tuple[dict[str, A
     assert (await client.post("/api/v1/me/pin", json={"pin": PIN}, headers=bearer(tokens))).status_code == 204
     body["e164"] = e164(body["phone"])
     return body, tokens
-
-
-async def wallet_balance(client: AsyncClient, tokens: dict[str, Any]) -> int:
-    return int((await client.get("/api/v1/wallet", headers=bearer(tokens))).json()["balance"])

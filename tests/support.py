@@ -65,7 +65,7 @@ def migrate_to_head() -> None:
     AlembicCommands(sqlalchemy_config=get_alchemy_config()).upgrade("head")
 
 
-REFERENCE_TABLES = {"alembic_version", "fee_schedules", "ledger_accounts"}
+REFERENCE_TABLES = {"alembic_version", "fee_schedules", "kyc_limits", "ledger_accounts"}
 
 
 async def truncate_all_tables() -> None:
@@ -88,6 +88,7 @@ async def truncate_all_tables() -> None:
             await connection.execute(
                 "DELETE FROM fee_schedules WHERE effective_from <> '2020-01-01T00:00:00Z'"
             )
+            await connection.execute("DELETE FROM kyc_limits WHERE created_by <> 'migration'")
     finally:
         await connection.close()
 

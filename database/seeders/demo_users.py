@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from ompay.domain.actors import Actor
 from ompay.domain.references import account_number
 from ompay.domain.sms_texts import francs
-from ompay.models import AccountKind, AccountStatus, LedgerAccount, Sex, User, UserRole, UserStatus
+from ompay.models import AccountKind, AccountStatus, KycTier, LedgerAccount, Sex, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.persons import open_person
 from ompay.services.container import Services
 from ompay.services.identity.security import Security
 from ompay.services.ledger.money import MoneyService
@@ -60,7 +61,9 @@ async def _fund(money: MoneyService, agent: User) -> None:
 
 
 async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer) -> None:
+    person = open_person(uow.session, KycTier.TIER0, customer.national_id)
     user = User(
+        person_id=person.id,
         role=UserRole.CUSTOMER,
         status=UserStatus.ACTIVE,
         first_name=customer.first_name,
@@ -79,6 +82,7 @@ async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer)
             kind=AccountKind.CUSTOMER_WALLET,
             status=AccountStatus.ACTIVE,
             owner_id=user.id,
+            person_id=person.id,
             number=account_number(),
         )
     )

@@ -21,7 +21,8 @@ from tests import support
 from tests.e2e.conftest import OMPAY, running, wait_for
 from tests.identity import bearer, register
 from tests.ledger_support import ledger_is_consistent
-from tests.merchant_support import PIN, funded_customer, wallet_balance
+from tests.merchant_support import PIN, funded_customer
+from tests.money_support import wallet_balance
 
 pytestmark = pytest.mark.e2e
 

@@ -15,7 +15,7 @@ from tests.identity import latest_code
 ROW_FIELDS = {"id", "type", "montant", "statut", "description", "reference", "date_operation"}
 
 
-async def _legacy_user(client: AsyncClient) -> tuple[dict[str, Any], dict[str, str]]:
+async def legacy_user(client: AsyncClient) -> tuple[dict[str, Any], dict[str, str]]:
     body = legacy_customer()
     await client.post("/api/auth/register", json=body)
     code = await latest_code(client, body["telephone"])
@@ -24,7 +24,7 @@ async def _legacy_user(client: AsyncClient) -> tuple[dict[str, Any], dict[str, s
 
 
 async def test_balance_has_the_legacy_shape(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     response = await client.get("/api/ompay/balance", headers=headers)
     body = response.json()
     assert body["message"] == "Solde récupéré avec succès"
@@ -33,7 +33,7 @@ async def test_balance_has_the_legacy_shape(client: AsyncClient) -> None:
 
 
 async def test_deposit_and_withdraw_are_self_service_cash(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     deposit = await client.post(
         "/api/ompay/deposit", json={"amount": 5000, "description": "Salaire"}, headers=headers
     )
@@ -49,7 +49,7 @@ async def test_deposit_and_withdraw_are_self_service_cash(client: AsyncClient) -
 
 
 async def test_withdrawing_too_much_is_the_legacy_400(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     response = await client.post("/api/ompay/withdraw", json={"amount": 100}, headers=headers)
     assert response.status_code == 400
     assert response.json() == {
@@ -72,7 +72,7 @@ async def test_withdrawing_too_much_is_the_legacy_400(client: AsyncClient) -> No
 async def test_bad_amounts_are_422_on_amount(
     client: AsyncClient, path: str, amount: object, message: str
 ) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     body = {"amount": amount, "recipient_telephone": "781111119"}
     response = await client.post(path, json=body, headers=headers)
     assert response.status_code == 422
@@ -80,7 +80,7 @@ async def test_bad_amounts_are_422_on_amount(
 
 
 async def test_amounts_keep_laravels_numeric_leniency(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     for amount in (1000, 1000.0, "1000"):
         response = await client.post("/api/ompay/deposit", json={"amount": amount}, headers=headers)
         assert response.json()["data"]["transaction"]["montant"] == 1000
@@ -88,8 +88,8 @@ async def test_amounts_keep_laravels_numeric_leniency(client: AsyncClient) -> No
 
 
 async def test_transfer_shows_two_rows_sharing_the_reference(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
-    recipient, recipient_headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
+    recipient, recipient_headers = await legacy_user(client)
     await client.post("/api/ompay/deposit", json={"amount": 10_000}, headers=headers)
     response = await client.post(
         "/api/ompay/transfer",
@@ -106,7 +106,7 @@ async def test_transfer_shows_two_rows_sharing_the_reference(client: AsyncClient
 
 @pytest.mark.parametrize(("recipient", "status"), [("self", 400), ("781111119", 404)])
 async def test_transfer_refusals(client: AsyncClient, recipient: str, status: int) -> None:
-    sender, headers = await _legacy_user(client)
+    sender, headers = await legacy_user(client)
     await client.post("/api/ompay/deposit", json={"amount": 10_000}, headers=headers)
     phone = sender["telephone"] if recipient == "self" else recipient
     response = await client.post(
@@ -116,7 +116,7 @@ async def test_transfer_refusals(client: AsyncClient, recipient: str, status: in
 
 
 async def test_transfer_to_an_inactive_recipient_is_400(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     pending = legacy_customer()
     await client.post("/api/auth/register", json=pending)
     await client.post("/api/ompay/deposit", json={"amount": 10_000}, headers=headers)
@@ -132,8 +132,8 @@ async def test_transfer_to_an_inactive_recipient_is_400(client: AsyncClient) -> 
 
 
 async def test_history_pages_and_filters_by_type(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
-    recipient, _ = await _legacy_user(client)
+    _, headers = await legacy_user(client)
+    recipient, _ = await legacy_user(client)
     for amount in (1000, 2000, 3000):
         await client.post("/api/ompay/deposit", json={"amount": amount}, headers=headers)
     await client.post(
@@ -151,8 +151,8 @@ async def test_history_pages_and_filters_by_type(client: AsyncClient) -> None:
 
 
 async def test_account_transactions_only_for_own_accounts(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
-    _, other_headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
+    _, other_headers = await legacy_user(client)
     await client.post("/api/ompay/deposit", json={"amount": 1000}, headers=headers)
     account_id = (await client.get("/api/ompay/balance", headers=headers)).json()["data"]["compte_id"]
     mine = await client.get(f"/api/ompay/transactions/{account_id}", headers=headers)
@@ -168,7 +168,7 @@ async def test_account_transactions_only_for_own_accounts(client: AsyncClient) -
 
 
 async def test_dashboard_has_user_account_and_last_transactions(client: AsyncClient) -> None:
-    body, headers = await _legacy_user(client)
+    body, headers = await legacy_user(client)
     await client.post("/api/ompay/deposit", json={"amount": 1000}, headers=headers)
     data = (await client.get("/api/dashboard", headers=headers)).json()["data"]
     assert data["user"] == {
@@ -186,7 +186,7 @@ async def test_dashboard_has_user_account_and_last_transactions(client: AsyncCli
 
 
 async def test_fifty_parallel_withdrawals_with_funds_for_ten(client: AsyncClient) -> None:
-    _, headers = await _legacy_user(client)
+    _, headers = await legacy_user(client)
     await client.post("/api/ompay/deposit", json={"amount": 1000}, headers=headers)
     responses = await asyncio.gather(
         *(client.post("/api/ompay/withdraw", json={"amount": 100}, headers=headers) for _ in range(50))
@@ -197,8 +197,8 @@ async def test_fifty_parallel_withdrawals_with_funds_for_ten(client: AsyncClient
 
 async def test_legacy_wallet_routes_are_limited_per_user() -> None:
     async with support.app_with_env(USER_RATE_LIMIT_PER_MINUTE="3") as client:
-        _, headers = await _legacy_user(client)
-        _, other = await _legacy_user(client)
+        _, headers = await legacy_user(client)
+        _, other = await legacy_user(client)
         mine = [(await client.get("/api/ompay/balance", headers=headers)).status_code for _ in range(4)]
         theirs = (await client.get("/api/ompay/balance", headers=other)).status_code
     assert mine == [200, 200, 200, 429]

@@ -14,9 +14,9 @@ from config.settings import get_settings
 from ompay.services.ledger.admin import LedgerAdminService
 from ompay.services.ledger.limits import amount_bounds
 from tests import support
-from tests.feature.test_money_v1 import _balance, _funded_customer, _transfer
 from tests.identity import active_customer, bearer, staff_tokens
 from tests.ledger_support import customer_wallet, issue, ledger_is_consistent, unit_of_work
+from tests.money_support import customer_funded_by_agent, transfer_body, wallet_balance
 
 
 async def _fee_schedule(session: AsyncSession, kind: str, percent_bps: int, minimum: int) -> None:
@@ -38,14 +38,14 @@ async def _fee_revenue(session: AsyncSession) -> int:
 
 async def test_a_fee_is_a_third_posting_to_fee_revenue(client: AsyncClient, session: AsyncSession) -> None:
     await _fee_schedule(session, "p2p_transfer", percent_bps=100, minimum=25)
-    _, sender = await _funded_customer(client, 20_000)
+    _, sender = await customer_funded_by_agent(client, 20_000)
     recipient, receiver = await active_customer(client)
     response = await client.post(
-        "/api/v1/transfers", json=_transfer(recipient["phone"], 10_000), headers=bearer(sender)
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 10_000), headers=bearer(sender)
     )
     assert response.json()["fee"] == 100
-    assert await _balance(client, sender) == 20_000 - 10_100
-    assert await _balance(client, receiver) == 10_000
+    assert await wallet_balance(client, sender) == 20_000 - 10_100
+    assert await wallet_balance(client, receiver) == 10_000
     assert await _fee_revenue(session) == 100
     postings = await session.scalar(
         text("SELECT count(*) FROM postings WHERE entry_id = :id"), {"id": uuid.UUID(response.json()["id"])}
@@ -56,7 +56,7 @@ async def test_a_fee_is_a_third_posting_to_fee_revenue(client: AsyncClient, sess
 
 async def test_a_quote_fixes_the_fee_and_must_match(client: AsyncClient, session: AsyncSession) -> None:
     await _fee_schedule(session, "p2p_transfer", percent_bps=200, minimum=0)
-    _, sender = await _funded_customer(client, 20_000)
+    _, sender = await customer_funded_by_agent(client, 20_000)
     recipient, _ = await active_customer(client)
     quote = (
         await client.post(
@@ -67,13 +67,13 @@ async def test_a_quote_fixes_the_fee_and_must_match(client: AsyncClient, session
     await _fee_schedule(session, "p2p_transfer", percent_bps=500, minimum=0)
     honoured = await client.post(
         "/api/v1/transfers",
-        json={**_transfer(recipient["phone"], 5_000), "quote_id": quote["id"]},
+        json={**transfer_body(recipient["phone"], 5_000), "quote_id": quote["id"]},
         headers=bearer(sender),
     )
     assert honoured.json()["fee"] == 100
     mismatch = await client.post(
         "/api/v1/transfers",
-        json={**_transfer(recipient["phone"], 6_000), "quote_id": quote["id"]},
+        json={**transfer_body(recipient["phone"], 6_000), "quote_id": quote["id"]},
         headers=bearer(sender),
     )
     assert (mismatch.status_code, mismatch.json()["code"]) == (400, "QUOTE_INVALID")
@@ -82,7 +82,7 @@ async def test_a_quote_fixes_the_fee_and_must_match(client: AsyncClient, session
 async def _cash_out_request(
     client: AsyncClient, amount: int
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-    customer_body, customer = await _funded_customer(client, 10_000)
+    customer_body, customer = await customer_funded_by_agent(client, 10_000)
     _, agent = await staff_tokens(client, "agent")
     created = await client.post(
         "/api/v1/agent/cash-outs",
@@ -96,7 +96,7 @@ async def _cash_out_request(
 async def test_a_cash_out_moves_money_only_once_the_customer_approves(client: AsyncClient) -> None:
     customer, _, request = await _cash_out_request(client, 4_000)
     assert request["status"] == "pending"
-    assert await _balance(client, customer) == 10_000
+    assert await wallet_balance(client, customer) == 10_000
     pending = (await client.get("/api/v1/cash-outs", headers=bearer(customer))).json()
     assert [item["id"] for item in pending] == [request["id"]]
     phone = (await client.get("/api/v1/me", headers=bearer(customer))).json()["phone"]
@@ -112,7 +112,7 @@ async def test_a_cash_out_moves_money_only_once_the_customer_approves(client: As
         )
     )
     assert sorted(a.status_code for a in approvals) == [201, 409, 409]
-    assert await _balance(client, customer) == 6_000
+    assert await wallet_balance(client, customer) == 6_000
     assert (await client.get("/api/v1/cash-outs", headers=bearer(customer))).json() == []
 
 
@@ -140,7 +140,7 @@ async def test_a_declined_or_expired_cash_out_cannot_be_approved(
         f"/api/v1/cash-outs/{created.json()['id']}/approve", json={"pin": "4821"}, headers=bearer(customer)
     )
     assert expired.status_code == 409
-    assert await _balance(client, customer) == 10_000
+    assert await wallet_balance(client, customer) == 10_000
 
 
 async def test_someone_elses_cash_out_is_not_found(client: AsyncClient) -> None:
@@ -156,11 +156,11 @@ async def test_a_reversal_restores_balances_and_marks_the_original(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     _, admin = await staff_tokens(client, "admin")
-    _, sender = await _funded_customer(client, 10_000)
+    _, sender = await customer_funded_by_agent(client, 10_000)
     recipient, receiver = await active_customer(client)
     entry = (
         await client.post(
-            "/api/v1/transfers", json=_transfer(recipient["phone"], 3_000), headers=bearer(sender)
+            "/api/v1/transfers", json=transfer_body(recipient["phone"], 3_000), headers=bearer(sender)
         )
     ).json()
     reversal = await client.post(
@@ -170,7 +170,7 @@ async def test_a_reversal_restores_balances_and_marks_the_original(
     )
     assert reversal.status_code == 201, reversal.text
     assert reversal.json()["kind"] == "reversal"
-    assert (await _balance(client, sender), await _balance(client, receiver)) == (10_000, 0)
+    assert (await wallet_balance(client, sender), await wallet_balance(client, receiver)) == (10_000, 0)
     detail = await client.get(f"/api/v1/wallet/transactions/{entry['reference']}", headers=bearer(sender))
     assert detail.json()["status"] == "reversed"
     again = await client.post(

@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 from httpx import AsyncClient
 
 from tests.identity import active_customer, bearer, register, staff_tokens
-
-
-async def _funded_customer(
-    client: AsyncClient, amount: int, pin: str | None = "4821"
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A customer credited by an agent whose float an admin funded, all over HTTP."""
-    _, admin = await staff_tokens(client, "admin")
-    agent_id, agent = await staff_tokens(client, "agent")
-    funding = await client.post(
-        "/api/v1/admin/float-fundings", json={"agent_id": agent_id, "amount": amount}, headers=bearer(admin)
-    )
-    assert funding.status_code == 201, funding.text
-    body, tokens = await active_customer(client)
-    cash_in = await client.post(
-        "/api/v1/agent/cash-ins",
-        json={"customer_phone": body["phone"], "amount": amount},
-        headers=bearer(agent),
-    )
-    assert cash_in.status_code == 201, cash_in.text
-    if pin:
-        await client.post("/api/v1/me/pin", json={"pin": pin}, headers=bearer(tokens))
-    return body, tokens
-
-
-async def _balance(client: AsyncClient, tokens: dict[str, Any]) -> int:
-    return int((await client.get("/api/v1/wallet", headers=bearer(tokens))).json()["balance"])
-
-
-def _transfer(recipient: str, amount: int, pin: str = "4821") -> dict[str, Any]:
-    return {"recipient_phone": recipient, "amount": amount, "pin": pin, "description": "Loyer"}
+from tests.money_support import customer_funded_by_agent, transfer_body, wallet_balance
 
 
 async def test_cash_in_then_transfer_moves_money_exactly(client: AsyncClient) -> None:
-    _, sender = await _funded_customer(client, 50_000)
+    _, sender = await customer_funded_by_agent(client, 50_000)
     recipient, receiver = await active_customer(client)
     response = await client.post(
-        "/api/v1/transfers", json=_transfer(recipient["phone"], 12_500), headers=bearer(sender)
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 12_500), headers=bearer(sender)
     )
     assert response.status_code == 201, response.text
     entry = response.json()
@@ -56,12 +26,12 @@ async def test_cash_in_then_transfer_moves_money_exactly(client: AsyncClient) ->
         0,
         "XOF",
     )
-    assert await _balance(client, sender) == 37_500
-    assert await _balance(client, receiver) == 12_500
+    assert await wallet_balance(client, sender) == 37_500
+    assert await wallet_balance(client, receiver) == 12_500
 
 
 async def test_the_recipient_lookup_masks_the_name(client: AsyncClient) -> None:
-    _, sender = await _funded_customer(client, 1_000, pin=None)
+    _, sender = await customer_funded_by_agent(client, 1_000, pin=None)
     recipient, _ = await active_customer(client, first_name="Mariama", last_name="Ba")
     pending, _ = await register(client)
     found = await client.post(
@@ -88,7 +58,7 @@ async def test_the_recipient_lookup_masks_the_name(client: AsyncClient) -> None:
 async def test_refused_transfers_say_why_and_move_nothing(
     client: AsyncClient, amount: int, recipient_kind: str, pin: str, status: int, code: str
 ) -> None:
-    sender_body, sender = await _funded_customer(client, 50_000)
+    sender_body, sender = await customer_funded_by_agent(client, 50_000)
     recipients = {
         "active": (await active_customer(client))[0]["phone"],
         "self": sender_body["phone"],
@@ -96,34 +66,42 @@ async def test_refused_transfers_say_why_and_move_nothing(
         "pending": (await register(client))[0]["phone"],
     }
     response = await client.post(
-        "/api/v1/transfers", json=_transfer(recipients[recipient_kind], amount, pin), headers=bearer(sender)
+        "/api/v1/transfers",
+        json=transfer_body(recipients[recipient_kind], amount, pin),
+        headers=bearer(sender),
     )
     assert (response.status_code, response.json()["code"]) == (status, code)
-    assert await _balance(client, sender) == 50_000
+    assert await wallet_balance(client, sender) == 50_000
 
 
 async def test_money_amounts_must_be_whole_francs(client: AsyncClient) -> None:
-    _, sender = await _funded_customer(client, 5_000)
+    _, sender = await customer_funded_by_agent(client, 5_000)
     recipient, _ = await active_customer(client)
-    body = {**_transfer(recipient["phone"], 100), "amount": 100.5}
+    body = {**transfer_body(recipient["phone"], 100), "amount": 100.5}
     response = await client.post("/api/v1/transfers", json=body, headers=bearer(sender))
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "amount"
 
 
 async def test_an_idempotency_key_replays_and_refuses_another_body(client: AsyncClient) -> None:
-    _, sender = await _funded_customer(client, 10_000)
+    _, sender = await customer_funded_by_agent(client, 10_000)
     recipient, receiver = await active_customer(client)
     headers = {**bearer(sender), "Idempotency-Key": str(uuid.uuid4())}
-    first = await client.post("/api/v1/transfers", json=_transfer(recipient["phone"], 1_000), headers=headers)
-    again = await client.post("/api/v1/transfers", json=_transfer(recipient["phone"], 1_000), headers=headers)
-    other = await client.post("/api/v1/transfers", json=_transfer(recipient["phone"], 2_000), headers=headers)
+    first = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 1_000), headers=headers
+    )
+    again = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 1_000), headers=headers
+    )
+    other = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 2_000), headers=headers
+    )
     assert first.status_code == again.status_code == 201
     assert again.headers["idempotent-replayed"] == "true"
     assert "idempotent-replayed" not in first.headers
     assert again.json() == first.json()
     assert (other.status_code, other.json()["code"]) == (422, "IDEMPOTENCY_KEY_REUSED")
-    assert await _balance(client, receiver) == 1_000
+    assert await wallet_balance(client, receiver) == 1_000
 
 
 async def test_only_agents_cash_in_and_only_admins_fund_floats(client: AsyncClient) -> None:
@@ -152,11 +130,11 @@ async def test_an_agent_cannot_cash_in_beyond_their_float(client: AsyncClient) -
 
 
 async def test_history_pages_filters_and_details(client: AsyncClient) -> None:
-    _, sender = await _funded_customer(client, 100_000)
+    _, sender = await customer_funded_by_agent(client, 100_000)
     recipient, receiver = await active_customer(client)
     for amount in range(1_000, 13_000, 1_000):
         await client.post(
-            "/api/v1/transfers", json=_transfer(recipient["phone"], amount), headers=bearer(sender)
+            "/api/v1/transfers", json=transfer_body(recipient["phone"], amount), headers=bearer(sender)
         )
     first = (
         await client.get("/api/v1/wallet/transactions", params={"limit": 5}, headers=bearer(sender))
@@ -191,7 +169,7 @@ async def test_history_pages_filters_and_details(client: AsyncClient) -> None:
 
 
 async def test_the_statement_is_a_csv_of_the_period(client: AsyncClient) -> None:
-    _, customer = await _funded_customer(client, 7_000, pin=None)
+    _, customer = await customer_funded_by_agent(client, 7_000, pin=None)
     response = await client.get(
         "/api/v1/wallet/statement",
         params={"from": "2020-01-01T00:00:00Z", "to": "2100-01-01T00:00:00Z"},

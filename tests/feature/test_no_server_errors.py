@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.logging import configure_logging
 from config.settings import LogSettings, get_settings
-from tests.feature.test_money_v1 import _funded_customer, _transfer
 from tests.identity import active_customer, bearer
 from tests.merchant_support import merchant_with_key
+from tests.money_support import customer_funded_by_agent, transfer_body
 
 PROBLEM_JSON = "application/problem+json"
 SAMPLE_PATH_VALUES = {"uuid": "6b1f2c4e-0d7a-4d3b-9f5e-2a8c1e7b9d40", "str": "x", "int": "1"}
@@ -75,17 +75,17 @@ async def test_an_amount_the_fee_schedule_does_not_cover_is_refused_and_logged(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     await _fee_tiers_up_to(session, "p2p_transfer", 5_000)
-    _, sender = await _funded_customer(client, 20_000)
+    _, sender = await customer_funded_by_agent(client, 20_000)
     recipient, _ = await active_customer(client)
     with captured_logs() as logs:
         covered = await client.post(
-            "/api/v1/transfers", json=_transfer(recipient["phone"], 5_000), headers=bearer(sender)
+            "/api/v1/transfers", json=transfer_body(recipient["phone"], 5_000), headers=bearer(sender)
         )
         quote = await client.post(
             "/api/v1/quotes", json={"kind": "p2p_transfer", "amount": 10_000}, headers=bearer(sender)
         )
         transfer = await client.post(
-            "/api/v1/transfers", json=_transfer(recipient["phone"], 10_000), headers=bearer(sender)
+            "/api/v1/transfers", json=transfer_body(recipient["phone"], 10_000), headers=bearer(sender)
         )
     assert (covered.status_code, covered.json()["fee"]) == (201, 50)
     for refused in (quote, transfer):
@@ -170,7 +170,7 @@ async def test_a_database_error_is_logged_without_its_sql_parameters(
     client: AsyncClient, session: AsyncSession
 ) -> None:
     """A trigger makes Postgres refuse the movement: the log names the failure, not the values."""
-    _, sender = await _funded_customer(client, 20_000)
+    _, sender = await customer_funded_by_agent(client, 20_000)
     recipient, _ = await active_customer(client)
     await session.execute(
         text(
@@ -190,7 +190,7 @@ async def test_a_database_error_is_logged_without_its_sql_parameters(
         with captured_logs() as logs:
             response = await client.post(
                 "/api/v1/transfers",
-                json={**_transfer(recipient["phone"], 5_000), "description": secret},
+                json={**transfer_body(recipient["phone"], 5_000), "description": secret},
                 headers=bearer(sender),
             )
     finally:

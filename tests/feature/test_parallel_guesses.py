@@ -23,7 +23,8 @@ from config.settings import get_settings
 from ompay.services.identity.security import Security
 from tests import support
 from tests.identity import PASSWORD, active_customer, bearer, latest_code, register
-from tests.merchant_support import PIN, funded_customer, merchant_with_key, wallet_balance
+from tests.merchant_support import PIN, funded_customer, merchant_with_key
+from tests.money_support import wallet_balance
 
 PIN_LOCKED_FR = "Code PIN bloqué après trop d'essais. Réessayez plus tard."
 Answers = list[Response]

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests import support
 from tests.identity import bearer
 from tests.ledger_support import ledger_is_consistent
-from tests.merchant_support import funded_customer, merchant_with_key, wallet_balance
+from tests.merchant_support import funded_customer, merchant_with_key
+from tests.money_support import wallet_balance
 
 operations = st.lists(
     st.one_of(

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests import support
 from tests.feature.test_money_operations import _fee_revenue, _fee_schedule
 from tests.identity import active_customer, bearer, latest_code, staff_tokens
-from tests.merchant_support import PIN, funded_customer, merchant_with_key, wallet_balance
+from tests.merchant_support import PIN, funded_customer, merchant_with_key
+from tests.money_support import wallet_balance
 
 REQUESTS = "/api/v1/merchant/payment-requests"
 

@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests import support
 from tests.feature.test_money_operations import _fee_schedule
 from tests.identity import bearer
-from tests.merchant_support import PIN, funded_customer, merchant_with_key, wallet_balance
+from tests.merchant_support import PIN, funded_customer, merchant_with_key
+from tests.money_support import wallet_balance
 
 
 async def _paid(client: AsyncClient, headers: dict[str, str], tokens: dict[str, Any], amount: int) -> str:

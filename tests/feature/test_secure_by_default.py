@@ -6,7 +6,8 @@ from httpx import AsyncClient
 
 from tests import support
 from tests.identity import PASSWORD, bearer
-from tests.merchant_support import funded_customer, merchant_with_key, wallet_balance
+from tests.merchant_support import funded_customer, merchant_with_key
+from tests.money_support import wallet_balance
 
 PRODUCTION = {
     "APP_ENV": "production",

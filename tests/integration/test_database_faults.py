@@ -20,7 +20,8 @@ from ompay.devstack.services import database_name, with_database
 from tests.identity import bearer
 from tests.integration.test_posting_faults import RAISE_ON_POSTINGS, injected
 from tests.ledger_support import ledger_is_consistent
-from tests.merchant_support import PIN, funded_customer, wallet_balance
+from tests.merchant_support import PIN, funded_customer
+from tests.money_support import wallet_balance
 
 TERMINATE = (
     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

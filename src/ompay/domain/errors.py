@@ -45,6 +45,10 @@ class DomainError(Exception):
             return self.detail
         return self.message_en if language == "en" else self.message_fr
 
+    def extensions(self) -> dict[str, object]:
+        """Machine-readable members a v1 problem adds for this refusal (RFC 9457 extensions)."""
+        return {}
+
 
 class ValidationFailed(DomainError):
     code = "VALIDATION_FAILED"

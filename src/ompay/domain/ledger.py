@@ -30,6 +30,7 @@ class AccountState:
     version: int
     owner_id: UUID | None
     may_go_negative: bool
+    person_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,8 @@ from ompay.models import UserRole
 STAFF = requires_role(UserRole.ADMIN, UserRole.COMPLIANCE_OFFICER, UserRole.SUPPORT)
 """Look, never change: support answers customers from what it can read."""
 
-KYB_DECISIONS = requires_role(UserRole.ADMIN, UserRole.COMPLIANCE_OFFICER)
-"""Approving or suspending a merchant is a compliance decision."""
+COMPLIANCE_DECISIONS = requires_role(UserRole.ADMIN, UserRole.COMPLIANCE_OFFICER)
+"""KYC and KYB decisions: approving people and merchants, suspending, versioning tier limits."""
 
 ADMINS = requires_role(UserRole.ADMIN)
 """Onboarding merchants and their staff, and money operations (float funding, reversals)."""

@@ -93,6 +93,7 @@ def problem_body(error: errors.DomainError, language: Language, request_id: str 
         "detail": error.message(language),
         "code": error.code,
         "request_id": request_id,
+        **error.extensions(),
     }
     if error.errors:
         body["errors"] = [{"field": e.field, "message": e.text(language)} for e in error.errors]

@@ -3,6 +3,7 @@
 from ompay.models.audit import AuditEvent
 from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
+from ompay.models.compliance import KycLimit, Person
 from ompay.models.enums import (
     AccountKind,
     AccountStatus,
@@ -10,6 +11,7 @@ from ompay.models.enums import (
     DeliveryOutcome,
     EntryKind,
     EntryStatus,
+    KycTier,
     MerchantRole,
     MerchantStatus,
     OtpPurpose,
@@ -40,6 +42,8 @@ __all__ = [
     "EntryStatus",
     "FeeSchedule",
     "JournalEntry",
+    "KycLimit",
+    "KycTier",
     "LedgerAccount",
     "Merchant",
     "MerchantEvent",
@@ -52,6 +56,7 @@ __all__ = [
     "PaymentChannel",
     "PaymentRequest",
     "PaymentRequestStatus",
+    "Person",
     "Posting",
     "Quote",
     "RefreshToken",

@@ -16,6 +16,15 @@ class UserRole(StrEnum):
     ADMIN = "admin"
 
 
+class KycTier(StrEnum):
+    """Whose limits apply (COMPLIANCE.md "KYC tiers and limits"): people by KYC, businesses by KYB."""
+
+    TIER0 = "tier0"
+    TIER1 = "tier1"
+    MERCHANT = "merchant"
+    AGENT = "agent"
+
+
 class UserStatus(StrEnum):
     PENDING_VERIFICATION = "pending_verification"
     ACTIVE = "active"

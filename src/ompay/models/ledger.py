@@ -38,6 +38,8 @@ class LedgerAccount(UUIDv7AuditBase):
     kind: Mapped[AccountKind] = mapped_column(string_enum(AccountKind, "account_kind"))
     status: Mapped[AccountStatus] = mapped_column(string_enum(AccountStatus, "account_status"))
     owner_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    person_id: Mapped[UUID | None] = mapped_column(ForeignKey("persons.id"), nullable=True, index=True)
+    """Whose KYC limits the account counts towards; none for OMPAY's own accounts."""
     number: Mapped[str] = mapped_column(String(20), unique=True)
     shard: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     currency: Mapped[str] = mapped_column(String(3), default="XOF", server_default="XOF")

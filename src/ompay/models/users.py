@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
-from sqlalchemy import Date, String
+from sqlalchemy import Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ompay.models.base import OptionalTimestamp, UUIDv7AuditBase
@@ -14,6 +15,7 @@ from ompay.models.enums import Sex, UserRole, UserStatus, string_enum
 class User(UUIDv7AuditBase):
     __tablename__ = "users"
 
+    person_id: Mapped[UUID] = mapped_column(ForeignKey("persons.id"), index=True)
     role: Mapped[UserRole] = mapped_column(string_enum(UserRole, "user_role"), index=True)
     status: Mapped[UserStatus] = mapped_column(string_enum(UserStatus, "user_status"))
     first_name: Mapped[str] = mapped_column(String(100))

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ompay.domain.limits import Holding, MoneyGate, TierLimits, credit_month
 from ompay.lib.db_faults import connection_lost
 from ompay.models import AccountKind, AccountStatus, UserRole, UserStatus
 
@@ -27,6 +29,33 @@ WHERE s.id = $1 AND u.id = $2 AND u.status = $3 AND s.revoked_at IS NULL AND s.e
 
 _WALLET = """
 SELECT id, number, balance, currency, status FROM ledger_accounts WHERE owner_id = $1 AND kind = $2
+"""
+
+# The wallet with its holder's tier limits in force, balances summed over the person's accounts
+# and credits of the month ($3, the first day of the current month in Africa/Dakar).
+_WALLET_WITH_LIMITS = """
+SELECT a.id, a.number, a.balance, a.currency, a.status, p.tier,
+       CASE WHEN p.credits_month = $3 THEN p.credits_total ELSE 0 END AS credited,
+       (SELECT sum(s.balance) FROM ledger_accounts s WHERE s.person_id = a.person_id)::bigint AS held,
+       l.max_balance, l.max_monthly_credits, l.max_per_transaction
+FROM ledger_accounts a
+JOIN persons p ON p.id = a.person_id
+JOIN LATERAL (
+    SELECT max_balance, max_monthly_credits, max_per_transaction FROM kyc_limits
+    WHERE tier = p.tier AND effective_from <= $4 ORDER BY effective_from DESC LIMIT 1
+) l ON true
+WHERE a.owner_id = $1 AND a.kind = $2
+"""
+
+_MONEY_GATE = """
+SELECT a.status, l.max_per_transaction
+FROM ledger_accounts a
+JOIN persons p ON p.id = a.person_id
+JOIN LATERAL (
+    SELECT max_per_transaction FROM kyc_limits
+    WHERE tier = p.tier AND effective_from <= now() ORDER BY effective_from DESC LIMIT 1
+) l ON true
+WHERE a.owner_id = $1 AND a.kind = $2
 """
 
 
@@ -43,6 +72,12 @@ class WalletBalance:
     balance: int
     currency: str
     status: AccountStatus
+
+
+@dataclass(frozen=True, slots=True)
+class WalletWithLimits:
+    wallet: WalletBalance
+    holding: Holding
 
 
 class HotReads:
@@ -75,3 +110,25 @@ class HotReads:
         return WalletBalance(
             row["id"], row["number"], row["balance"], row["currency"], AccountStatus(row["status"])
         )
+
+    async def wallet_with_limits(
+        self, owner_id: UUID, kind: AccountKind, now: datetime
+    ) -> WalletWithLimits | None:
+        """The wallet, and where its holder stands against their tier's limits in force at `now`."""
+        async with self._driver() as driver:
+            row = await driver.fetchrow(_WALLET_WITH_LIMITS, owner_id, kind.value, credit_month(now), now)
+        if row is None:
+            return None
+        wallet = WalletBalance(
+            row["id"], row["number"], row["balance"], row["currency"], AccountStatus(row["status"])
+        )
+        limits = TierLimits(
+            row["tier"], row["max_balance"], row["max_monthly_credits"], row["max_per_transaction"]
+        )
+        return WalletWithLimits(wallet, Holding(limits, row["held"], row["credited"]))
+
+    async def money_gate(self, owner_id: UUID, kind: AccountKind) -> MoneyGate | None:
+        """The caller's wallet status and per-transaction maximum, for the early KYC refusal."""
+        async with self._driver() as driver:
+            row = await driver.fetchrow(_MONEY_GATE, owner_id, kind.value)
+        return MoneyGate(row["status"], row["max_per_transaction"]) if row else None

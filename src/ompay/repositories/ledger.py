@@ -35,6 +35,11 @@ _OWNED_BY = select(LedgerAccount).where(
     LedgerAccount.owner_id.in_(bindparam("owner_ids", expanding=True)),
     LedgerAccount.kind == bindparam("kind"),
 )
+_PERSONS_OF = (
+    select(LedgerAccount.person_id)
+    .where(LedgerAccount.id.in_(bindparam("ids", expanding=True)), LedgerAccount.person_id.is_not(None))
+    .scalar_subquery()
+)
 _LOCK = (
     select(
         LedgerAccount.id,
@@ -43,8 +48,11 @@ _LOCK = (
         LedgerAccount.balance,
         LedgerAccount.version,
         LedgerAccount.owner_id,
+        LedgerAccount.person_id,
     )
-    .where(LedgerAccount.id.in_(bindparam("ids", expanding=True)))
+    .where(
+        or_(LedgerAccount.id.in_(bindparam("ids", expanding=True)), LedgerAccount.person_id.in_(_PERSONS_OF))
+    )
     .order_by(LedgerAccount.id)
     .with_for_update()
 )
@@ -66,7 +74,11 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
         )
 
     async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, AccountState]:
-        """Lock the rows in ascending id order (the one global order, so no deadlock)."""
+        """Lock the rows, and every other account of the same persons, in ascending id order.
+
+        One global order means no deadlock. The persons' other accounts are locked too so that
+        their balances, summed for the KYC balance cap, cannot change until the commit.
+        """
         rows = await self.session.execute(_LOCK, {"ids": sorted(set(account_ids))})
         return {
             row.id: AccountState(
@@ -77,6 +89,7 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
                 version=row.version,
                 owner_id=row.owner_id,
                 may_go_negative=row.kind in MAY_GO_NEGATIVE,
+                person_id=row.person_id,
             )
             for row in rows
         }

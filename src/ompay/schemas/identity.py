@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from ompay.lib.masking import mask_tail
-from ompay.models import AuthSession, OtpPurpose, Sex, UserRole, UserStatus
+from ompay.models import AuthSession, KycTier, OtpPurpose, Sex, UserRole, UserStatus
 from ompay.schemas.fields import (
     AnyPassword,
     Email,
@@ -120,6 +120,8 @@ class UserResource(msgspec.Struct, frozen=True):
     pin_set: bool
     created_at: datetime
     wallet: WalletSummary | None
+    tier: KycTier
+    """KYC tier whose limits apply: `tier0` until an identity document is approved, then `tier1`."""
 
     @classmethod
     def of(cls, profile: Profile) -> UserResource:
@@ -138,6 +140,7 @@ class UserResource(msgspec.Struct, frozen=True):
             pin_set=user.pin_hash is not None,
             created_at=user.created_at,
             wallet=WalletSummary(wallet.number, wallet.status.value, wallet.currency) if wallet else None,
+            tier=profile.tier,
         )
 
 
@@ -147,7 +150,8 @@ class RegistrationResource(msgspec.Struct, frozen=True):
 
     @classmethod
     def of(cls, registered: Registered) -> RegistrationResource:
-        return cls(UserResource.of(Profile(registered.user, registered.wallet)), registered.otp_expires_in)
+        profile = Profile(registered.user, registered.wallet, KycTier.TIER0)
+        return cls(UserResource.of(profile), registered.otp_expires_in)
 
 
 class OtpSentResource(msgspec.Struct, frozen=True):

@@ -16,9 +16,10 @@ from ompay.models import (
     CashOutStatus,
     EntryKind,
     EntryStatus,
+    KycTier,
     Quote,
 )
-from ompay.repositories.hot_reads import WalletBalance
+from ompay.repositories.hot_reads import WalletWithLimits
 from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, Pin, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.ledger.wallet import Line
@@ -104,16 +105,45 @@ class EntryResource(Resource, frozen=True):
     created_at: datetime
 
 
+class LimitResource(msgspec.Struct, frozen=True):
+    limit: int | None
+    """In francs; null when the tier has no such limit."""
+    headroom: int | None
+    """How much still fits under it; null when there is no limit."""
+
+
+class WalletLimits(msgspec.Struct, frozen=True):
+    max_balance: LimitResource
+    """Summed over every wallet of the same person."""
+    max_monthly_credits: LimitResource
+    """Money received this calendar month (Africa/Dakar), summed over the person's wallets."""
+    max_per_transaction: LimitResource
+
+
 class WalletResource(msgspec.Struct, frozen=True):
     number: str
     balance: int
     currency: str
     status: AccountStatus
-    limits: dict[str, int | None]
+    tier: KycTier
+    limits: WalletLimits
 
     @classmethod
-    def of(cls, wallet: WalletBalance) -> WalletResource:
-        return cls(wallet.number, wallet.balance, wallet.currency, wallet.status, limits={"headroom": None})
+    def of(cls, overview: WalletWithLimits) -> WalletResource:
+        wallet, holding = overview.wallet, overview.holding
+        limits = holding.limits
+        return cls(
+            wallet.number,
+            wallet.balance,
+            wallet.currency,
+            wallet.status,
+            KycTier(limits.tier),
+            WalletLimits(
+                LimitResource(limits.max_balance, holding.balance_headroom),
+                LimitResource(limits.max_monthly_credits, holding.monthly_headroom),
+                LimitResource(limits.max_per_transaction, limits.max_per_transaction),
+            ),
+        )
 
 
 class TransactionResource(msgspec.Struct, frozen=True):

@@ -19,10 +19,14 @@ class ProblemDetails(msgspec.Struct, frozen=True):
     code: str
     request_id: str | None
     errors: list[FieldProblem] | None = None
+    limit: str | None = None
+    """`LIMIT_EXCEEDED` only: which limit (`counterparty` when it is the other party's)."""
+    headroom: int | None = None
+    """`LIMIT_EXCEEDED` only, for the caller's own limit: how much still fits."""
 
 
 DESCRIPTIONS = {
-    400: "Business rule refused (insufficient funds, wrong PIN, inactive account, ...)",
+    400: "Business rule refused (insufficient funds, wrong PIN, inactive account, limit exceeded, ...)",
     401: "Missing, invalid or revoked credentials",
     403: "Authenticated but not allowed",
     404: "Not found (or not yours)",

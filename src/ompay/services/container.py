@@ -21,6 +21,7 @@ from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.repositories.hot_reads import HotReads
 from ompay.services.audit import RequestContext
+from ompay.services.compliance.tiers import TierService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
 from ompay.services.identity.pin import PinService
@@ -168,6 +169,10 @@ class Services:
     @cached_property
     def ledger_admin_service(self) -> LedgerAdminService:
         return LedgerAdminService(self.uow, amount_bounds(self._settings.ledger))
+
+    @cached_property
+    def tier_service(self) -> TierService:
+        return TierService(self.uow)
 
     @cached_property
     def merchant_service(self) -> MerchantService:

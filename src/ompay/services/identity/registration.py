@@ -14,6 +14,7 @@ from ompay.domain.references import account_number
 from ompay.models import (
     AccountKind,
     AccountStatus,
+    KycTier,
     LedgerAccount,
     OtpPurpose,
     Sex,
@@ -22,6 +23,7 @@ from ompay.models import (
     UserStatus,
 )
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.persons import open_person
 from ompay.services.identity.otp import OtpService
 from ompay.services.identity.security import Security
 from ompay.services.merchants.onboarding import MerchantProfile, MerchantService
@@ -76,7 +78,9 @@ class RegistrationService:
         taken = await self.users.taken_fields(registration.phone, registration.national_id)
         if taken:
             raise _taken("phone" if "phone" in taken else "national_id")
+        person = open_person(self.uow.session, KycTier.TIER0, registration.national_id)
         user = User(
+            person_id=person.id,
             role=UserRole.CUSTOMER,
             status=UserStatus.PENDING_VERIFICATION,
             first_name=registration.first_name.strip(),
@@ -96,6 +100,7 @@ class RegistrationService:
             kind=AccountKind.CUSTOMER_WALLET,
             status=AccountStatus.INACTIVE,
             owner_id=user.id,
+            person_id=person.id,
             number=account_number(),
         )
         self.uow.session.add(wallet)

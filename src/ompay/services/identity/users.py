@@ -9,9 +9,11 @@ from uuid import UUID
 from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
 from ompay.domain.references import account_number
-from ompay.models import AccountKind, AccountStatus, LedgerAccount, User, UserRole, UserStatus
+from ompay.models import AccountKind, AccountStatus, KycTier, LedgerAccount, User, UserRole, UserStatus
+from ompay.repositories.kyc import PersonRepository
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.persons import open_person
 from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -27,6 +29,7 @@ _PROFILE_ACCOUNT = {UserRole.AGENT: AccountKind.AGENT_FLOAT}
 class Profile:
     user: User
     wallet: LedgerAccount | None
+    tier: KycTier
 
 
 class UserService:
@@ -42,7 +45,8 @@ class UserService:
         wallet = await self.accounts.owned(
             user_id, _PROFILE_ACCOUNT.get(user.role, AccountKind.CUSTOMER_WALLET)
         )
-        return Profile(user=user, wallet=wallet)
+        person = await PersonRepository(session=self.uow.session).get(user.person_id)
+        return Profile(user=user, wallet=wallet, tier=person.tier)
 
     async def create_staff(
         self, role: UserRole, phone: str, first_name: str, last_name: str, password: str, created_by: Actor
@@ -56,7 +60,9 @@ class UserService:
             )
         if len(password) < 8:
             raise invalid_field("password", "Au moins 8 caractères.", "At least 8 characters.")
+        person = open_person(self.uow.session, KycTier.AGENT if role == UserRole.AGENT else KycTier.TIER0)
         user = User(
+            person_id=person.id,
             role=role,
             status=UserStatus.ACTIVE,
             first_name=first_name,
@@ -72,6 +78,7 @@ class UserService:
                     kind=AccountKind.AGENT_FLOAT,
                     status=AccountStatus.ACTIVE,
                     owner_id=user.id,
+                    person_id=person.id,
                     number=account_number(),
                 )
             )

@@ -153,10 +153,14 @@ class MoneyService:
         )
 
     async def sandbox_fund(self, phone: str, amount: int) -> Posted:
-        """Sandbox e-money for a test wallet (the route does not exist in production)."""
+        """Sandbox e-money for a test wallet (the route does not exist in production).
+
+        The faucet is not held to KYC limits, so an integrator can fund a test wallet at will;
+        what the wallet does with the money afterwards is.
+        """
         wallet = await self.kit.account((await self.kit.customer(phone)).id, AccountKind.CUSTOMER_WALLET)
         return await self._against_issuance(
-            wallet.id, amount, EntryKind.CASH_IN, Actor.system("sandbox"), "Sandbox", "sandbox"
+            wallet.id, amount, EntryKind.CASH_IN, Actor.system("sandbox"), "Sandbox", "sandbox", capped=False
         )
 
     async def _against_issuance(
@@ -167,6 +171,7 @@ class MoneyService:
         initiator: Actor,
         description: str | None,
         channel: str,
+        capped: bool = True,
     ) -> Posted:
         """Move `amount` (signed, seen from the wallet) between a wallet and e-money issuance."""
         issuance = await self.kit.system_account(AccountKind.EMONEY_ISSUANCE)
@@ -179,5 +184,6 @@ class MoneyService:
                 debtor=wallet_id,
                 description=description,
                 details={"channel": channel},
+                capped=capped,
             )
         )

@@ -11,6 +11,7 @@ from ompay.models import AccountKind, LedgerAccount, User, UserRole
 from ompay.models.base import new_id
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.limits import KycLimitPolicy
 from ompay.services.identity.pin import PinService
 from ompay.services.identity.security import Security
 from ompay.services.ledger.fees import FeeService
@@ -28,7 +29,7 @@ class MoneyKit:
         self.bounds = bounds
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
-        self.ledger = LedgerService(uow, bounds)
+        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds))
         self.fees = FeeService(uow)
 
     @classmethod

@@ -73,6 +73,7 @@ class EntryRequest:
     description: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
     reversal_of: UUID | None = None
+    capped: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +137,9 @@ class LedgerService:
             accounts = await self.accounts.lock([leg.account_id for leg in request.legs])
             planned = plan_postings(request.legs, accounts, request.debtor)
             legs = {leg.account_id: leg.amount for leg in request.legs}
-            await self.limits.check(Movement(request.kind, request.amount, legs), accounts)
+            await self.limits.check(
+                Movement(request.kind, request.amount, legs, request.debtor, request.capped), accounts
+            )
             posting_ids = await self.accounts.apply(entry.id, planned)
             if within is not None:
                 await within(entry)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from uuid import UUID
 
 from ompay.domain.errors import NotFound
 from ompay.models import AccountKind, EntryKind, JournalEntry, LedgerAccount, Posting
-from ompay.repositories.hot_reads import HotReads, WalletBalance
+from ompay.repositories.hot_reads import HotReads, WalletBalance, WalletWithLimits
 from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -35,6 +36,13 @@ class WalletService:
     async def balance(self, owner_id: UUID) -> WalletBalance:
         """The holder's wallet as the balance screens show it (the hot path: no ORM)."""
         wallet = await self.reads.wallet(owner_id, AccountKind.CUSTOMER_WALLET)
+        if wallet is None:
+            raise NotFound()
+        return wallet
+
+    async def with_limits(self, owner_id: UUID) -> WalletWithLimits:
+        """The balance, the holder's tier and the room left under each limit (the app's wallet screen)."""
+        wallet = await self.reads.wallet_with_limits(owner_id, AccountKind.CUSTOMER_WALLET, datetime.now(UTC))
         if wallet is None:
             raise NotFound()
         return wallet

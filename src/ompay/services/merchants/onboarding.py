@@ -13,6 +13,7 @@ from ompay.domain.references import account_number
 from ompay.models import (
     AccountKind,
     AccountStatus,
+    KycTier,
     LedgerAccount,
     Merchant,
     MerchantMember,
@@ -23,6 +24,7 @@ from ompay.models.base import new_id
 from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, PostingRepository
 from ompay.repositories.merchants import MerchantMemberRepository, MerchantRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.persons import open_person
 from ompay.services.ledger.wallet import Line
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -66,11 +68,13 @@ class MerchantService:
 
     def open(self, profile: MerchantProfile, owner_id: UUID, actor: Actor) -> Merchant:
         """Add a `pending_review` merchant, its inactive wallet and its owner; the caller commits."""
+        business = open_person(self.uow.session, KycTier.MERCHANT)
         wallet = LedgerAccount(
             id=new_id(),
             kind=AccountKind.MERCHANT_WALLET,
             status=AccountStatus.INACTIVE,
             owner_id=owner_id,
+            person_id=business.id,
             number=account_number(),
         )
         merchant = Merchant(

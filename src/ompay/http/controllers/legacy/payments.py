@@ -8,6 +8,7 @@ from litestar import Controller, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
+from ompay.http.middleware.kyc_gate import KYC_GATE
 from ompay.schemas.legacy import envelope
 from ompay.schemas.legacy_ledger import PAYMENT_FIELDS, LegacyMerchantPaymentRequest, posted_rows
 from ompay.services.identity.sessions import CurrentUser
@@ -19,7 +20,7 @@ class LegacyPaymentController(Controller):
     path = "/paiement"
     opt = {"legacy_fields": PAYMENT_FIELDS}
 
-    @post("/marchand", status_code=200)
+    @post("/marchand", status_code=200, middleware=[KYC_GATE])
     async def pay_merchant(
         self,
         data: JSONBody[LegacyMerchantPaymentRequest],

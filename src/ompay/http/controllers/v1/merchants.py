@@ -12,7 +12,7 @@ from litestar.params import FromPath, JSONBody
 from config.settings import Settings
 from ompay.domain.merchants import parse_networks
 from ompay.http.auth import BEARER_SECURITY
-from ompay.http.back_office import ADMINS, KYB_DECISIONS
+from ompay.http.back_office import ADMINS, COMPLIANCE_DECISIONS
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.merchants import (
     ApiKeyCreateRequest,
@@ -67,7 +67,7 @@ class AdminMerchantController(Controller):
         "/{merchant_id:uuid}/approve",
         status_code=200,
         summary="Approve: the merchant may take payments",
-        guards=[KYB_DECISIONS],
+        guards=[COMPLIANCE_DECISIONS],
         responses=problem_responses(404, 409),
     )
     async def approve(
@@ -82,7 +82,7 @@ class AdminMerchantController(Controller):
         "/{merchant_id:uuid}/suspend",
         status_code=200,
         summary="Suspend: no new payments, wallet frozen",
-        guards=[KYB_DECISIONS],
+        guards=[COMPLIANCE_DECISIONS],
         responses=problem_responses(404, 409),
     )
     async def suspend(

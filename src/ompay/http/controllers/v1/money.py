@@ -13,6 +13,7 @@ from config.settings import Settings
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.http.back_office import ADMINS
 from ompay.http.idempotency import with_replay_marker
+from ompay.http.middleware.kyc_gate import KYC_GATE
 from ompay.models import EntryKind, UserRole
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.ledger import (
@@ -60,7 +61,12 @@ class TransferController(Controller):
         preview = await money_service.preview_recipient(parse_phone(data.phone, settings.auth.prefixes))
         return LookupResource.of(preview)
 
-    @post("/transfers", summary="Send money to another customer (PIN required)", responses=MONEY_ERRORS)
+    @post(
+        "/transfers",
+        summary="Send money to another customer (PIN required)",
+        responses=MONEY_ERRORS,
+        middleware=[KYC_GATE],
+    )
     async def transfer(
         self,
         data: JSONBody[TransferRequest],
@@ -100,7 +106,12 @@ class CashOutController(Controller):
     ) -> list[CashOutResource]:
         return [CashOutResource.of(item) for item in await cash_out_service.pending(current_user.id)]
 
-    @post("/{request_id:uuid}/approve", summary="Approve a cash-out with my PIN", responses=MONEY_ERRORS)
+    @post(
+        "/{request_id:uuid}/approve",
+        summary="Approve a cash-out with my PIN",
+        responses=MONEY_ERRORS,
+        middleware=[KYC_GATE],
+    )
     async def approve(
         self,
         request_id: FromPath[UUID],

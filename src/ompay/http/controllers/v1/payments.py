@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from ompay.http.auth import BEARER_SECURITY, requires_role
+from ompay.http.middleware.kyc_gate import KYC_GATE
 from ompay.models import PaymentRequest, UserRole
 from ompay.schemas.payments import (
     ApproveRequest,
@@ -56,7 +57,11 @@ class CustomerPaymentRequestController(Controller):
         return await _customer_view(customer_payment_service, found)
 
     @post(
-        "/{request_id:uuid}/approve", status_code=200, summary="Pay it, with my PIN", responses=MONEY_ERRORS
+        "/{request_id:uuid}/approve",
+        status_code=200,
+        summary="Pay it, with my PIN",
+        responses=MONEY_ERRORS,
+        middleware=[KYC_GATE],
     )
     async def approve(
         self,
@@ -87,7 +92,12 @@ class PaymentController(Controller):
     security = BEARER_SECURITY
     guards = [requires_role(UserRole.CUSTOMER)]
 
-    @post("/", summary="Pay by till code, QR, or merchant code and amount", responses=MONEY_ERRORS)
+    @post(
+        "/",
+        summary="Pay by till code, QR, or merchant code and amount",
+        responses=MONEY_ERRORS,
+        middleware=[KYC_GATE],
+    )
     async def create(
         self,
         data: JSONBody[PaymentCreate],

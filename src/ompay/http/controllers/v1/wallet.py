@@ -29,11 +29,15 @@ class WalletController(Controller):
     security = BEARER_SECURITY
     guards = [requires_role(UserRole.CUSTOMER)]
 
-    @get("/", summary="My wallet: balance and status", responses=problem_responses(401, 403))
+    @get(
+        "/",
+        summary="My wallet: balance, status, KYC tier and the room left under each limit",
+        responses=problem_responses(401, 403),
+    )
     async def wallet(
         self, current_user: NamedDependency[CurrentUser], wallet_service: NamedDependency[WalletService]
     ) -> WalletResource:
-        return WalletResource.of(await wallet_service.balance(current_user.id))
+        return WalletResource.of(await wallet_service.with_limits(current_user.id))
 
     @get(
         "/transactions",

@@ -1,0 +1,1 @@
+"""Compliance: KYC tiers and limits, identity checks and reviews (COMPLIANCE.md)."""
