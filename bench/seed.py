@@ -30,6 +30,16 @@ CREATE INDEX IF NOT EXISTS ix_bench_postings_entry ON bench_postings (entry_id);
 CREATE INDEX IF NOT EXISTS ix_bench_postings_account ON bench_postings (account_id, created_at DESC, id DESC);
 """
 
+# Bench wallets hold 100 M each, far above tier1's caps: a bench-only limits version lifts the caps
+# so every transfer runs the whole limit check (with real, non-null limits) and succeeds.
+BENCH_LIMITS = """
+INSERT INTO kyc_limits (id, tier, version, max_balance, max_monthly_credits, max_per_transaction,
+                        effective_from, created_by, created_at)
+SELECT gen_random_uuid(), 'tier1', (SELECT max(version) + 1 FROM kyc_limits WHERE tier = 'tier1'),
+       1000000000000, 1000000000000, 1000000, '2020-01-02T00:00:00Z', 'bench', now()
+WHERE NOT EXISTS (SELECT 1 FROM kyc_limits WHERE created_by = 'bench')
+"""
+
 
 async def seed(dsn: str, wallets: int) -> list[str]:
     """Seed if needed; returns `<access token> <local phone>` lines for the load generator."""
@@ -67,16 +77,22 @@ async def seed(dsn: str, wallets: int) -> list[str]:
 
 async def _customers(connection: asyncpg.Connection, wallets: int, pin_hash: str) -> None:
     await connection.execute(
-        "INSERT INTO users (id, role, status, first_name, last_name, phone, password_hash, pin_hash, created_at, "
-        "updated_at) SELECT gen_random_uuid(), 'customer', 'active', 'Bench', 'User' || i, "
+        "INSERT INTO users (id, person_id, role, status, first_name, last_name, phone, password_hash, pin_hash, "
+        "created_at, updated_at) SELECT gen_random_uuid(), gen_random_uuid(), 'customer', 'active', 'Bench', "
+        "'User' || i, "
         "'+22176' || lpad(i::text, 7, '0'), 'x', $1, now(), now() FROM generate_series(1, $2) i "
         "ON CONFLICT (phone) DO NOTHING",
         pin_hash,
         wallets,
     )
     await connection.execute(
-        "INSERT INTO ledger_accounts (id, kind, status, owner_id, number, shard, currency, balance, version, "
-        "created_at, updated_at) SELECT gen_random_uuid(), 'customer_wallet', 'active', u.id, "
+        "INSERT INTO persons (id, tier, created_at, updated_at) SELECT person_id, 'tier1', now(), now() "
+        "FROM users u WHERE u.phone LIKE '+22176%' ON CONFLICT DO NOTHING"
+    )
+    await connection.execute(BENCH_LIMITS)
+    await connection.execute(
+        "INSERT INTO ledger_accounts (id, kind, status, owner_id, person_id, number, shard, currency, balance, "
+        "version, created_at, updated_at) SELECT gen_random_uuid(), 'customer_wallet', 'active', u.id, u.person_id, "
         "'BW' || lpad(substr(u.phone, 7), 10, '0'), 0, 'XOF', 0, 0, now(), now() FROM users u "
         "WHERE u.phone LIKE '+22176%' AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.owner_id = u.id)"
     )

@@ -168,6 +168,14 @@ class WebhookSettings(msgspec.Struct, frozen=True, rename=_prefixed("WEBHOOK_"))
     secret_overlap_seconds: PositiveInt = 24 * 3600
 
 
+class KycSettings(msgspec.Struct, frozen=True, rename=_prefixed("KYC_")):
+    """Where identity documents are kept (a folder under the project, or an object-store URL such as
+    `s3://bucket/kyc`), and the version of the key that seals new ones (older versions still open)."""
+
+    document_store_url: str = ".data/kyc-documents"
+    document_key_version: PositiveInt = 1
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -181,6 +189,7 @@ class Settings(msgspec.Struct, frozen=True):
     auth: AuthSettings
     ledger: LedgerSettings
     webhook: WebhookSettings
+    kyc: KycSettings
 
     @property
     def public_url(self) -> str:
@@ -234,6 +243,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         auth=_section(env, AuthSettings),
         ledger=_section(env, LedgerSettings),
         webhook=_section(env, WebhookSettings),
+        kyc=_section(env, KycSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

@@ -16,6 +16,7 @@ from uuid import UUID
 from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
+from jobs.compliance import run_kyc_checks
 from jobs.context import job_services
 from jobs.ledger import expire_cash_outs, reconcile_ledger
 from jobs.notifications import send_sms
@@ -24,6 +25,7 @@ from jobs.ticks import once_per_tick
 from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
 from ompay.lib.outbox import Topic
 from ompay.models import OutboxMessage
+from ompay.services.compliance.documents import KYC_SUBMITTED
 from ompay.services.container import Services
 from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
@@ -34,6 +36,7 @@ TopicHandler = Callable[[Services, OutboxMessage], Awaitable[None]]
 OUTBOX_HANDLERS: dict[Topic, TopicHandler] = {
     SMS_TOPIC: send_sms,
     EVENT_TOPIC: fan_out_event,
+    KYC_SUBMITTED: run_kyc_checks,
 }
 
 

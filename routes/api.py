@@ -8,7 +8,7 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.back_office import STAFF
 from ompay.http.controllers.v1.auth import AuthController
-from ompay.http.controllers.v1.kyc import AdminKycLimitController
+from ompay.http.controllers.v1.kyc import AdminKycLimitController, AdminKycReviewController, MeKycController
 from ompay.http.controllers.v1.me import MeController
 from ompay.http.controllers.v1.merchant_api import (
     BalanceController,
@@ -42,14 +42,19 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
             route_handlers=[AuthController],
             middleware=[limits.sign_in],
         ),
-        Router("/me", route_handlers=[MeController]),
+        Router("/me", route_handlers=[MeController, MeKycController]),
         Router("/wallet", route_handlers=[WalletController]),
         Router("/", route_handlers=[TransferController]),
         Router("/agent", route_handlers=[AgentController]),
         Router("/cash-outs", route_handlers=[CashOutController]),
         Router(
             "/admin",
-            route_handlers=[AdminLedgerController, AdminMerchantController, AdminKycLimitController],
+            route_handlers=[
+                AdminLedgerController,
+                AdminMerchantController,
+                AdminKycLimitController,
+                AdminKycReviewController,
+            ],
             guards=[STAFF],
         ),
         Router(

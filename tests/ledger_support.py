@@ -72,7 +72,7 @@ async def _account(
 ) -> UUID:
     n = next(_numbers)
     if person is None:
-        person = open_person(session, tier).id
+        person = (await open_person(session, tier)).id
     user = User(
         person_id=person,
         role=role,

@@ -23,7 +23,7 @@ async def seed_demo_merchant(services: Services) -> str:
         UserRole.MERCHANT, OWNER_PHONE, "Fatou", "Ndiaye", DEMO_PASSWORD, seeder
     )
     merchants = services.merchant_service
-    merchant = merchants.open(PROFILE, owner.id, seeder)
+    merchant = await merchants.open(PROFILE, owner.id, seeder)
     await services.uow.commit()
     merchant = await merchants.approve(merchant.id, seeder)
     key = await services.api_key_service.issue(merchant, "demo", list(Scope), None, owner.id)

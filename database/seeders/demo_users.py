@@ -61,7 +61,7 @@ async def _fund(money: MoneyService, agent: User) -> None:
 
 
 async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer) -> None:
-    person = open_person(uow.session, KycTier.TIER0, customer.national_id)
+    person = await open_person(uow.session, KycTier.TIER0, customer.national_id)
     user = User(
         person_id=person.id,
         role=UserRole.CUSTOMER,

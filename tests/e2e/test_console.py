@@ -135,3 +135,21 @@ async def test_ledger_verify_fails_loudly_when_a_balance_is_off(session: AsyncSe
     broken = _ompay("ledger", "verify")
     assert broken.returncode == 1
     assert "out of balance" in broken.stdout + broken.stderr
+
+
+async def test_kyc_add_limits_adds_a_version_and_refuses_bad_amounts(session: AsyncSession) -> None:
+    args = ("kyc", "add-limits", "--tier", "tier0", "--max-monthly-credits", "250000")
+    added = _ompay(*args, "--max-balance", "300000", "--max-per-transaction", "none")
+    assert added.returncode == 0, added.stderr
+    assert "tier0 limits v2" in added.stdout
+    row = (
+        await session.execute(
+            text("SELECT max_balance, max_per_transaction, created_by FROM kyc_limits WHERE version = 2")
+        )
+    ).one()
+    assert tuple(row) == (300_000, None, "console")
+    refused = _ompay(*args, "--max-balance", "lots", "--max-per-transaction", "none")
+    assert refused.returncode == 2
+    assert "--max-balance" in refused.stderr
+    shown = _ompay("kyc", "limits")
+    assert "tier0     v2  balance 300000" in shown.stdout

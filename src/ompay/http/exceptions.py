@@ -63,6 +63,13 @@ def to_domain_error(
             else "Unreadable body (invalid JSON)"
         )
         return errors.ValidationFailed(errors=(errors.FieldError("body", message),))
+    if isinstance(exc, UnicodeDecodeError):  # a form field that is not UTF-8 (Litestar's multipart parser)
+        message = (
+            "Corps de requête illisible (UTF-8 invalide)"
+            if language == "fr"
+            else "Unreadable body (invalid UTF-8)"
+        )
+        return errors.ValidationFailed(errors=(errors.FieldError("body", message),))
     if isinstance(exc, TooManyRequestsException):
         reset = (exc.headers or {}).get("RateLimit-Reset", "60")
         return errors.TooManyRequests(retry_after=max(1, int(reset)))

@@ -31,6 +31,7 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
+from config.settings import get_settings
 from ompay.domain import errors
 from ompay.domain.auth_errors import OtpInvalid, PinIncorrect
 from ompay.domain.ledger import InsufficientFunds
@@ -201,6 +202,8 @@ def _example_error(
         return _validation_example(openapi, operation, language)
     if status == 429:
         return errors.TooManyRequests(retry_after=60)
+    if status == 413:
+        return errors.PayloadTooLarge(limit=get_settings().http.request_max_body_bytes)
     by_status: dict[int, type[errors.DomainError]] = {
         401: errors.AuthenticationRequired,
         403: errors.PermissionDenied,

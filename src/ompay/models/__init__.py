@@ -3,7 +3,7 @@
 from ompay.models.audit import AuditEvent
 from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
-from ompay.models.compliance import KycLimit, Person
+from ompay.models.compliance import KycCheck, KycFile, KycLimit, KycSubmission, Person
 from ompay.models.enums import (
     AccountKind,
     AccountStatus,
@@ -11,6 +11,11 @@ from ompay.models.enums import (
     DeliveryOutcome,
     EntryKind,
     EntryStatus,
+    KycCheckOutcome,
+    KycDocumentType,
+    KycFileSide,
+    KycRejectReason,
+    KycSubmissionStatus,
     KycTier,
     MerchantRole,
     MerchantStatus,
@@ -42,7 +47,15 @@ __all__ = [
     "EntryStatus",
     "FeeSchedule",
     "JournalEntry",
+    "KycCheck",
+    "KycCheckOutcome",
+    "KycDocumentType",
+    "KycFile",
+    "KycFileSide",
     "KycLimit",
+    "KycRejectReason",
+    "KycSubmission",
+    "KycSubmissionStatus",
     "KycTier",
     "LedgerAccount",
     "Merchant",

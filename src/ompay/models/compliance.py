@@ -7,12 +7,27 @@ of the same ID counts together), an agent, or a business behind a merchant walle
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID
 
-from sqlalchemy import BigInteger, Date, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ompay.models.base import RequiredTimestamp, Timestamp, UUIDv7AuditBase, UUIDv7Base
-from ompay.models.enums import KycTier, string_enum
+from ompay.models.base import (
+    JsonObject,
+    OptionalTimestamp,
+    RequiredTimestamp,
+    Timestamp,
+    UUIDv7AuditBase,
+    UUIDv7Base,
+)
+from ompay.models.enums import (
+    KycCheckOutcome,
+    KycDocumentType,
+    KycRejectReason,
+    KycSubmissionStatus,
+    KycTier,
+    string_enum,
+)
 
 
 class Person(UUIDv7AuditBase):
@@ -46,4 +61,60 @@ class KycLimit(UUIDv7Base):
     max_per_transaction: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     effective_from: Mapped[RequiredTimestamp]
     created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[Timestamp]
+
+
+class KycSubmission(UUIDv7AuditBase):
+    """An identity document a customer submitted, its automatic checks' verdict and the officer's decision."""
+
+    __tablename__ = "kyc_submissions"
+    __table_args__ = (Index("ix_kyc_submissions_queue", "status", "id"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    person_id: Mapped[UUID] = mapped_column(ForeignKey("persons.id"), index=True)
+    document_type: Mapped[KycDocumentType] = mapped_column(string_enum(KycDocumentType, "kyc_document_type"))
+    document_number: Mapped[str] = mapped_column(String(20), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[KycSubmissionStatus] = mapped_column(
+        string_enum(KycSubmissionStatus, "kyc_submission_status")
+    )
+    checks_outcome: Mapped[KycCheckOutcome | None] = mapped_column(
+        string_enum(KycCheckOutcome, "kyc_checks_outcome"), nullable=True
+    )
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[OptionalTimestamp]
+    reject_reason: Mapped[KycRejectReason | None] = mapped_column(
+        string_enum(KycRejectReason, "kyc_reject_reason"), nullable=True
+    )
+
+
+class KycFile(UUIDv7Base):
+    """An image or PDF of a submission, kept encrypted in the object store; only its record is here."""
+
+    __tablename__ = "kyc_files"
+    __table_args__ = (UniqueConstraint("submission_id", "side"),)
+
+    submission_id: Mapped[UUID] = mapped_column(ForeignKey("kyc_submissions.id"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    object_key: Mapped[str] = mapped_column(String(200), unique=True)
+    content_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    key_version: Mapped[int]
+    created_at: Mapped[Timestamp]
+
+
+class KycCheck(UUIDv7Base):
+    """One automatic check's result on a submission, with the facts it looked at (for officers)."""
+
+    __tablename__ = "kyc_checks"
+
+    submission_id: Mapped[UUID] = mapped_column(ForeignKey("kyc_submissions.id"), index=True)
+    check: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyc_check_outcome"))
+    facts: Mapped[JsonObject]
     created_at: Mapped[Timestamp]

@@ -25,6 +25,43 @@ class KycTier(StrEnum):
     AGENT = "agent"
 
 
+class KycDocumentType(StrEnum):
+    CEDEAO_ID_CARD = "cedeao_id_card"
+    PASSPORT = "passport"
+
+
+class KycFileSide(StrEnum):
+    FRONT = "front"
+    BACK = "back"
+    SELFIE = "selfie"
+
+
+class KycSubmissionStatus(StrEnum):
+    CHECKING = "checking"
+    PENDING_REVIEW = "pending_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class KycCheckOutcome(StrEnum):
+    PASSED = "passed"
+    REVIEW = "review"
+    FAILED = "failed"
+    NOT_SCREENED = "not_screened"
+
+
+class KycRejectReason(StrEnum):
+    """Why an officer refused a document; internal, never shown or texted to the customer."""
+
+    UNREADABLE = "unreadable"
+    EXPIRED = "expired"
+    DATA_MISMATCH = "data_mismatch"
+    UNDERAGE = "underage"
+    DUPLICATE_IDENTITY = "duplicate_identity"
+    SUSPECTED_FRAUD = "suspected_fraud"
+    OTHER = "other"
+
+
 class UserStatus(StrEnum):
     PENDING_VERIFICATION = "pending_verification"
     ACTIVE = "active"

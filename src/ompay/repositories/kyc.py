@@ -11,7 +11,16 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select, text
 
 from ompay.domain.limits import TierLimits
-from ompay.models import KycLimit, KycTier, Person
+from ompay.models import (
+    KycCheck,
+    KycDocumentType,
+    KycFile,
+    KycLimit,
+    KycSubmission,
+    KycSubmissionStatus,
+    KycTier,
+    Person,
+)
 
 # One statement: bump each person's credits of the month (reset when the month turned), which
 # locks the row, and return what they had received before it with their tier's limits in force.
@@ -90,3 +99,52 @@ class KycLimitRepository(SQLAlchemyAsyncRepository[KycLimit]):
     async def next_version(self, tier: KycTier) -> int:
         latest = await self.session.scalar(select(func.max(KycLimit.version)).where(KycLimit.tier == tier))
         return (latest or 0) + 1
+
+
+class KycSubmissionRepository(SQLAlchemyAsyncRepository[KycSubmission]):
+    model_type = KycSubmission
+
+    async def latest_of(self, user_id: UUID) -> KycSubmission | None:
+        stmt = select(KycSubmission).where(KycSubmission.user_id == user_id).order_by(KycSubmission.id.desc())
+        return (await self.session.scalars(stmt.limit(1))).first()
+
+    async def queue(
+        self,
+        status: KycSubmissionStatus | None,
+        document_type: KycDocumentType | None,
+        limit: int,
+        starting_after: UUID | None,
+    ) -> Sequence[KycSubmission]:
+        """Oldest first, so officers work through the queue in order; keyset pages on the time-ordered id."""
+        stmt = select(KycSubmission).order_by(KycSubmission.id).limit(limit)
+        if status is not None:
+            stmt = stmt.where(KycSubmission.status == status)
+        if document_type is not None:
+            stmt = stmt.where(KycSubmission.document_type == document_type)
+        if starting_after is not None:
+            stmt = stmt.where(KycSubmission.id > starting_after)
+        return (await self.session.scalars(stmt)).all()
+
+    async def persons_holding(self, document_number: str, except_person: UUID) -> int:
+        """How many other persons registered or submitted this document number."""
+        registered = select(Person.id).where(Person.national_id == document_number)
+        submitted = select(KycSubmission.person_id).where(KycSubmission.document_number == document_number)
+        holders = registered.union(submitted).subquery()
+        stmt = select(func.count()).select_from(holders).where(holders.c.id != except_person)
+        return int(await self.session.scalar(stmt) or 0)
+
+
+class KycFileRepository(SQLAlchemyAsyncRepository[KycFile]):
+    model_type = KycFile
+
+    async def of_submission(self, submission_id: UUID) -> Sequence[KycFile]:
+        stmt = select(KycFile).where(KycFile.submission_id == submission_id).order_by(KycFile.side)
+        return (await self.session.scalars(stmt)).all()
+
+
+class KycCheckRepository(SQLAlchemyAsyncRepository[KycCheck]):
+    model_type = KycCheck
+
+    async def of_submission(self, submission_id: UUID) -> Sequence[KycCheck]:
+        stmt = select(KycCheck).where(KycCheck.submission_id == submission_id).order_by(KycCheck.id)
+        return (await self.session.scalars(stmt)).all()

@@ -31,6 +31,7 @@ DESCRIPTIONS = {
     403: "Authenticated but not allowed",
     404: "Not found (or not yours)",
     409: "Conflicts with the current state",
+    413: "Request body too large",
     422: "Invalid input; `errors` names each field",
     429: "Too many attempts; see `Retry-After`",
     503: "A dependency is unavailable; retry later",

@@ -17,10 +17,15 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from config.settings import Settings
+from ompay.lib.object_store import EncryptedFiles
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.repositories.hot_reads import HotReads
 from ompay.services.audit import RequestContext
+from ompay.services.compliance.checks import KycCheckService
+from ompay.services.compliance.documents import KycDocumentService, document_files
+from ompay.services.compliance.review import KycReviewService
+from ompay.services.compliance.screening import NoScreeningLists
 from ompay.services.compliance.tiers import TierService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
@@ -57,13 +62,15 @@ class Platform:
     dispatcher: JobDispatcher
     redis: Redis
     hot_reads: HotReads
+    documents: EncryptedFiles
 
     @classmethod
     def build(
         cls, settings: Settings, redis: Redis, dispatcher: JobDispatcher, engine: AsyncEngine
     ) -> Platform:
         """Built once per process: the security kit's keys are derived here, not per request."""
-        return cls(settings, Security.build(settings, redis), dispatcher, redis, HotReads(engine))
+        security = Security.build(settings, redis)
+        return cls(settings, security, dispatcher, redis, HotReads(engine), document_files(settings))
 
 
 @asynccontextmanager
@@ -173,6 +180,20 @@ class Services:
     @cached_property
     def tier_service(self) -> TierService:
         return TierService(self.uow)
+
+    @cached_property
+    def kyc_document_service(self) -> KycDocumentService:
+        return KycDocumentService(self.uow, self.platform.documents)
+
+    @cached_property
+    def kyc_check_service(self) -> KycCheckService:
+        return KycCheckService(self.uow, NoScreeningLists())
+
+    @cached_property
+    def kyc_review_service(self) -> KycReviewService:
+        return KycReviewService(
+            self.uow, self.platform.documents, self.tier_service, self.notification_service
+        )
 
     @cached_property
     def merchant_service(self) -> MerchantService:

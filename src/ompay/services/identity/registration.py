@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from advanced_alchemy.exceptions import DuplicateKeyError
+from sqlalchemy.exc import IntegrityError
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import ValidationFailed, invalid_field
@@ -78,23 +79,24 @@ class RegistrationService:
         taken = await self.users.taken_fields(registration.phone, registration.national_id)
         if taken:
             raise _taken("phone" if "phone" in taken else "national_id")
-        person = open_person(self.uow.session, KycTier.TIER0, registration.national_id)
-        user = User(
-            person_id=person.id,
-            role=UserRole.CUSTOMER,
-            status=UserStatus.PENDING_VERIFICATION,
-            first_name=registration.first_name.strip(),
-            last_name=registration.last_name.strip(),
-            phone=registration.phone,
-            national_id=registration.national_id,
-            sex=registration.sex,
-            birth_date=registration.birth_date,
-            email=registration.email,
-            password_hash=await self.security.hasher.hash_password(registration.password),
-        )
+        password_hash = await self.security.hasher.hash_password(registration.password)
         try:
+            person = await open_person(self.uow.session, KycTier.TIER0, registration.national_id)
+            user = User(
+                person_id=person.id,
+                role=UserRole.CUSTOMER,
+                status=UserStatus.PENDING_VERIFICATION,
+                first_name=registration.first_name.strip(),
+                last_name=registration.last_name.strip(),
+                phone=registration.phone,
+                national_id=registration.national_id,
+                sex=registration.sex,
+                birth_date=registration.birth_date,
+                email=registration.email,
+                password_hash=password_hash,
+            )
             await self.users.add(user)
-        except DuplicateKeyError as exc:  # a concurrent registration won the race
+        except (DuplicateKeyError, IntegrityError) as exc:  # a concurrent registration won the race
             raise _taken("national_id" if "national_id" in str(exc) else "phone") from exc
         wallet = LedgerAccount(
             kind=AccountKind.CUSTOMER_WALLET,
@@ -105,7 +107,7 @@ class RegistrationService:
         )
         self.uow.session.add(wallet)
         actor = Actor("user", str(user.id))
-        opened = MerchantService(self.uow).open(merchant, user.id, actor) if merchant else None
+        opened = await MerchantService(self.uow).open(merchant, user.id, actor) if merchant else None
         expires_in = await self.otp.issue(user.phone, OtpPurpose.ACTIVATION)
         self.uow.audit.record(
             "user.registered",

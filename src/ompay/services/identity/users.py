@@ -60,7 +60,9 @@ class UserService:
             )
         if len(password) < 8:
             raise invalid_field("password", "Au moins 8 caractères.", "At least 8 characters.")
-        person = open_person(self.uow.session, KycTier.AGENT if role == UserRole.AGENT else KycTier.TIER0)
+        person = await open_person(
+            self.uow.session, KycTier.AGENT if role == UserRole.AGENT else KycTier.TIER0
+        )
         user = User(
             person_id=person.id,
             role=role,

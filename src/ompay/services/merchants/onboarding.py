@@ -62,13 +62,13 @@ class MerchantService:
             raise invalid_field(
                 "owner_phone", "Aucun compte OMPAY avec ce numéro.", "No OMPAY account with this number."
             )
-        merchant = self.open(profile, owner.id, actor)
+        merchant = await self.open(profile, owner.id, actor)
         await self.uow.commit()
         return merchant
 
-    def open(self, profile: MerchantProfile, owner_id: UUID, actor: Actor) -> Merchant:
+    async def open(self, profile: MerchantProfile, owner_id: UUID, actor: Actor) -> Merchant:
         """Add a `pending_review` merchant, its inactive wallet and its owner; the caller commits."""
-        business = open_person(self.uow.session, KycTier.MERCHANT)
+        business = await open_person(self.uow.session, KycTier.MERCHANT)
         wallet = LedgerAccount(
             id=new_id(),
             kind=AccountKind.MERCHANT_WALLET,
