@@ -1,12 +1,28 @@
-"""Compliance jobs: the automatic checks on each KYC submission."""
+"""Compliance jobs: the automatic KYC and KYB checks, and the daily expiry of identity documents."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
+from saq.types import Context
+
+from jobs.context import job_services
+from jobs.ticks import once_per_tick
 from ompay.models import OutboxMessage
+from ompay.services.compliance.expiry import ExpiryRun
 from ompay.services.container import Services
 
 
 async def run_kyc_checks(services: Services, message: OutboxMessage) -> None:
     await services.kyc_check_service.run(UUID(message.payload["submission_id"]))
+
+
+async def run_kyb_checks(services: Services, message: OutboxMessage) -> None:
+    await services.kyb_service.run(UUID(message.payload["merchant_id"]))
+
+
+@once_per_tick
+async def expire_kyc_documents(ctx: Context) -> ExpiryRun:
+    async with job_services(ctx) as services:
+        return await services.kyc_expiry_service.run(datetime.now(UTC).date())

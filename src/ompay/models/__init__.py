@@ -3,7 +3,15 @@
 from ompay.models.audit import AuditEvent
 from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
-from ompay.models.compliance import KycCheck, KycFile, KycLimit, KycSubmission, Person
+from ompay.models.compliance import (
+    BeneficialOwner,
+    KybCheck,
+    KycCheck,
+    KycFile,
+    KycLimit,
+    KycSubmission,
+    Person,
+)
 from ompay.models.enums import (
     AccountKind,
     AccountStatus,
@@ -40,6 +48,7 @@ __all__ = [
     "ApiKey",
     "AuditEvent",
     "AuthSession",
+    "BeneficialOwner",
     "CashOutRequest",
     "CashOutStatus",
     "DeliveryOutcome",
@@ -47,6 +56,7 @@ __all__ = [
     "EntryStatus",
     "FeeSchedule",
     "JournalEntry",
+    "KybCheck",
     "KycCheck",
     "KycCheckOutcome",
     "KycDocumentType",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ompay.models.base import (
@@ -90,6 +90,7 @@ class KycSubmission(UUIDv7AuditBase):
     reject_reason: Mapped[KycRejectReason | None] = mapped_column(
         string_enum(KycRejectReason, "kyc_reject_reason"), nullable=True
     )
+    expiry_reminded_at: Mapped[OptionalTimestamp]
 
 
 class KycFile(UUIDv7Base):
@@ -116,5 +117,29 @@ class KycCheck(UUIDv7Base):
     submission_id: Mapped[UUID] = mapped_column(ForeignKey("kyc_submissions.id"), index=True)
     check: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyc_check_outcome"))
+    facts: Mapped[JsonObject]
+    created_at: Mapped[Timestamp]
+
+
+class BeneficialOwner(UUIDv7Base):
+    """Who ultimately owns or controls a merchant (KYB), each checked and screened like a customer."""
+
+    __tablename__ = "beneficial_owners"
+
+    merchant_id: Mapped[UUID] = mapped_column(ForeignKey("merchants.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    national_id: Mapped[str] = mapped_column(String(20))
+    share_percent: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[Timestamp]
+
+
+class KybCheck(UUIDv7Base):
+    """One automatic KYB check's result on a merchant, with the facts it looked at (for officers)."""
+
+    __tablename__ = "kyb_checks"
+
+    merchant_id: Mapped[UUID] = mapped_column(ForeignKey("merchants.id"), index=True)
+    check: Mapped[str] = mapped_column(String(40))
+    outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyb_check_outcome"))
     facts: Mapped[JsonObject]
     created_at: Mapped[Timestamp]

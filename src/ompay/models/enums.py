@@ -41,6 +41,8 @@ class KycSubmissionStatus(StrEnum):
     PENDING_REVIEW = "pending_review"
     APPROVED = "approved"
     REJECTED = "rejected"
+    EXPIRED = "expired"
+    """The approved document ran out: a new one is asked for (a re-KYC request)."""
 
 
 class KycCheckOutcome(StrEnum):

@@ -9,9 +9,12 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.limits import TierLimits
 from ompay.models import (
+    BeneficialOwner,
+    KybCheck,
     KycCheck,
     KycDocumentType,
     KycFile,
@@ -133,6 +136,29 @@ class KycSubmissionRepository(SQLAlchemyAsyncRepository[KycSubmission]):
         stmt = select(func.count()).select_from(holders).where(holders.c.id != except_person)
         return int(await self.session.scalar(stmt) or 0)
 
+    async def lapsed_approvals(self, today: date) -> Sequence[KycSubmission]:
+        """Approved documents whose expiry date has come."""
+        stmt = select(KycSubmission).where(
+            KycSubmission.status == KycSubmissionStatus.APPROVED, KycSubmission.expires_on <= today
+        )
+        return (await self.session.scalars(stmt.order_by(KycSubmission.id))).all()
+
+    async def unreminded_approvals_expiring_on(self, day: date) -> Sequence[KycSubmission]:
+        stmt = select(KycSubmission).where(
+            KycSubmission.status == KycSubmissionStatus.APPROVED,
+            KycSubmission.expires_on == day,
+            KycSubmission.expiry_reminded_at.is_(None),
+        )
+        return (await self.session.scalars(stmt.order_by(KycSubmission.id))).all()
+
+    async def has_valid_approval(self, person_id: UUID, today: date) -> bool:
+        stmt = select(KycSubmission.id).where(
+            KycSubmission.person_id == person_id,
+            KycSubmission.status == KycSubmissionStatus.APPROVED,
+            KycSubmission.expires_on > today,
+        )
+        return (await self.session.scalars(stmt.limit(1))).first() is not None
+
 
 class KycFileRepository(SQLAlchemyAsyncRepository[KycFile]):
     model_type = KycFile
@@ -148,3 +174,18 @@ class KycCheckRepository(SQLAlchemyAsyncRepository[KycCheck]):
     async def of_submission(self, submission_id: UUID) -> Sequence[KycCheck]:
         stmt = select(KycCheck).where(KycCheck.submission_id == submission_id).order_by(KycCheck.id)
         return (await self.session.scalars(stmt)).all()
+
+
+class KybRepository:
+    """A merchant's beneficial owners and KYB check results."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def owners_of(self, merchant_id: UUID) -> Sequence[BeneficialOwner]:
+        stmt = select(BeneficialOwner).where(BeneficialOwner.merchant_id == merchant_id)
+        return (await self.session.scalars(stmt.order_by(BeneficialOwner.id))).all()
+
+    async def checks_of(self, merchant_id: UUID) -> Sequence[KybCheck]:
+        stmt = select(KybCheck).where(KybCheck.merchant_id == merchant_id)
+        return (await self.session.scalars(stmt.order_by(KybCheck.id))).all()

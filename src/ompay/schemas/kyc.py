@@ -14,14 +14,18 @@ from ompay.models import (
     KycCheckOutcome,
     KycDocumentType,
     KycRejectReason,
+    KycSubmission,
     KycSubmissionStatus,
     KycTier,
 )
 from ompay.schemas.fields import Name, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.compliance.documents import DocumentSubmission
+from ompay.services.compliance.kyb import KybReview
 from ompay.services.compliance.review import SubmissionDetail
 from ompay.services.compliance.tiers import LimitVersion
+
+RESUBMIT_AFTER = (KycSubmissionStatus.REJECTED, KycSubmissionStatus.EXPIRED)
 
 LimitAmount = (
     Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000_000, description="Whole XOF; null for no limit")]
@@ -105,6 +109,13 @@ class KycSubmissionResource(Resource, frozen=True):
 class KycStatusResource(msgspec.Struct, frozen=True):
     tier: KycTier
     submission: KycSubmissionResource | None
+    resubmission_required: bool
+    """The last document was refused or has expired: the customer is asked for a new one."""
+
+    @classmethod
+    def of(cls, tier: KycTier, latest: KycSubmission | None) -> KycStatusResource:
+        asked_again = latest is not None and latest.status in RESUBMIT_AFTER
+        return cls(tier, KycSubmissionResource.of(latest) if latest else None, asked_again)
 
 
 class KycCheckResource(Resource, frozen=True):
@@ -157,3 +168,21 @@ class KycReviewDetailResource(msgspec.Struct, frozen=True):
 
 class RejectRequest(RequestBody, frozen=True):
     reason: KycRejectReason
+
+
+class BeneficialOwnerResource(Resource, frozen=True):
+    full_name: str
+    national_id: str
+    share_percent: int
+
+
+class KybReviewResource(msgspec.Struct, frozen=True):
+    beneficial_owners: list[BeneficialOwnerResource]
+    checks: list[KycCheckResource]
+
+    @classmethod
+    def of(cls, review: KybReview) -> KybReviewResource:
+        return cls(
+            [BeneficialOwnerResource.of(owner) for owner in review.owners],
+            [KycCheckResource.of(check) for check in review.checks],
+        )

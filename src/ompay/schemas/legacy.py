@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Literal
 
 from ompay.domain.errors import invalid_field
+from ompay.domain.kyb import Owner
 from ompay.models import Sex
 from ompay.schemas.fields import (
     AnyPassword,
@@ -73,7 +74,10 @@ class LegacyRegisterRequest(RequestBody, frozen=True):
         if self.type_compte != "marchand":
             return None
         name = f"{self.prenom} {self.nom}"
-        return MerchantProfile(business_name=name[:160], trade_name=name[:80], category=LEGACY_CATEGORY)
+        holder = Owner(name[:200], self.cni.upper(), 100)
+        return MerchantProfile(
+            business_name=name[:160], trade_name=name[:80], category=LEGACY_CATEGORY, owners=(holder,)
+        )
 
     def to_registration(self, prefixes: Collection[str]) -> Registration:
         if self.password_confirmation != self.password:

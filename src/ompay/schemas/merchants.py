@@ -8,9 +8,10 @@ from uuid import UUID
 
 import msgspec
 
+from ompay.domain.kyb import Owner
 from ompay.domain.merchants import Scope
 from ompay.models import ApiKey, MerchantRole, MerchantStatus
-from ompay.schemas.fields import TEXT_PATTERN, Email, PhoneInput, RequestBody
+from ompay.schemas.fields import TEXT_PATTERN, Email, NationalId, PhoneInput, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.merchants.api_keys import IssuedKey
 from ompay.services.merchants.onboarding import MerchantProfile
@@ -31,6 +32,12 @@ Network = Annotated[
 GRACE_MAX = 24 * 3600
 
 
+class BeneficialOwnerRequest(RequestBody, frozen=True):
+    full_name: Annotated[str, msgspec.Meta(min_length=2, max_length=200, pattern=TEXT_PATTERN)]
+    national_id: NationalId
+    share_percent: Annotated[int, msgspec.Meta(ge=1, le=100)]
+
+
 class MerchantCreateRequest(RequestBody, frozen=True):
     business_name: BusinessName
     trade_name: TradeName
@@ -40,6 +47,8 @@ class MerchantCreateRequest(RequestBody, frozen=True):
     rccm: Rccm | None = None
     contact_email: Email | None = None
     contact_phone: PhoneInput | None = None
+    beneficial_owners: Annotated[list[BeneficialOwnerRequest], msgspec.Meta(max_length=20)] = []
+    """Who ultimately owns the business (KYB); each is checked and screened."""
 
     def profile(self, contact_phone: str | None) -> MerchantProfile:
         return MerchantProfile(
@@ -50,6 +59,10 @@ class MerchantCreateRequest(RequestBody, frozen=True):
             rccm=self.rccm,
             contact_email=self.contact_email,
             contact_phone=contact_phone,
+            owners=tuple(
+                Owner(owner.full_name, owner.national_id.upper(), owner.share_percent)
+                for owner in self.beneficial_owners
+            ),
         )
 
 

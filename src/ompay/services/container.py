@@ -24,6 +24,8 @@ from ompay.repositories.hot_reads import HotReads
 from ompay.services.audit import RequestContext
 from ompay.services.compliance.checks import KycCheckService
 from ompay.services.compliance.documents import KycDocumentService, document_files
+from ompay.services.compliance.expiry import KycExpiryService
+from ompay.services.compliance.kyb import KybService
 from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.screening import NoScreeningLists
 from ompay.services.compliance.tiers import TierService
@@ -188,6 +190,16 @@ class Services:
     @cached_property
     def kyc_check_service(self) -> KycCheckService:
         return KycCheckService(self.uow, NoScreeningLists())
+
+    @cached_property
+    def kyc_expiry_service(self) -> KycExpiryService:
+        return KycExpiryService(self.uow, self.tier_service, self.notification_service)
+
+    @cached_property
+    def kyb_service(self) -> KybService:
+        """Merchants whose checks pass are approved automatically outside production only."""
+        auto_approve = not self._settings.app.is_production
+        return KybService(self.uow, NoScreeningLists(), self.merchant_service, auto_approve)
 
     @cached_property
     def kyc_review_service(self) -> KycReviewService:

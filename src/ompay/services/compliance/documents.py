@@ -13,14 +13,12 @@ from ompay.domain.errors import Conflict, invalid_field
 from ompay.domain.kyc import MAX_FILE_BYTES, sniff_content_type
 from ompay.lib.crypto import derive_key
 from ompay.lib.object_store import EncryptedFiles, StoredFile, open_store
-from ompay.lib.outbox import Topic
 from ompay.models import KycDocumentType, KycFile, KycSubmission, KycSubmissionStatus
 from ompay.models.base import new_id
 from ompay.repositories.kyc import KycSubmissionRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.topics import KYC_SUBMITTED
 from ompay.services.unit_of_work import UnitOfWork
-
-KYC_SUBMITTED = Topic("kyc.submitted", queue="compliance")
 
 OPEN_STATUSES = (KycSubmissionStatus.CHECKING, KycSubmissionStatus.PENDING_REVIEW)
 

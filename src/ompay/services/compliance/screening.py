@@ -14,7 +14,7 @@ from ompay.models import KycCheckOutcome
 class ScreeningSubject:
     first_name: str
     last_name: str
-    birth_date: date
+    birth_date: date | None
     document_number: str
 
 

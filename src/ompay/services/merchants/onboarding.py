@@ -8,11 +8,13 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import NotFound, invalid_field
+from ompay.domain.kyb import Owner
 from ompay.domain.merchants import MerchantStateConflict, merchant_code
 from ompay.domain.references import account_number
 from ompay.models import (
     AccountKind,
     AccountStatus,
+    BeneficialOwner,
     KycTier,
     LedgerAccount,
     Merchant,
@@ -25,6 +27,7 @@ from ompay.repositories.ledger import HistoryFilter, LedgerAccountRepository, Po
 from ompay.repositories.merchants import MerchantMemberRepository, MerchantRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.persons import open_person
+from ompay.services.compliance.topics import KYB_SUBMITTED
 from ompay.services.ledger.wallet import Line
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -44,6 +47,8 @@ class MerchantProfile:
     rccm: str | None = None
     contact_email: str | None = None
     contact_phone: str | None = None
+    owners: tuple[Owner, ...] = ()
+    """Beneficial owners (KYB); a legacy merchant account is its holder's, at 100 %."""
 
 
 class MerchantService:
@@ -92,6 +97,18 @@ class MerchantService:
         )
         owner = MerchantMember(merchant_id=merchant.id, user_id=owner_id, role=MerchantRole.OWNER)
         self.uow.session.add_all([wallet, merchant, owner])
+        # The owners reference the merchant, and the ORM orders rows only along relationships.
+        await self.uow.session.flush()
+        self.uow.session.add_all(
+            BeneficialOwner(
+                merchant_id=merchant.id,
+                full_name=beneficial.full_name,
+                national_id=beneficial.national_id,
+                share_percent=beneficial.share_percent,
+            )
+            for beneficial in profile.owners
+        )
+        self.uow.outbox.add(KYB_SUBMITTED, {"merchant_id": str(merchant.id)})
         self._audit("merchant.onboarded", merchant, actor, {"code": merchant.code, "owner_id": str(owner_id)})
         return merchant
 

@@ -85,7 +85,7 @@ class MeKycController(Controller):
     ) -> KycStatusResource:
         profile = await user_service.profile(current_user.id)
         latest = await kyc_document_service.latest(current_user.id)
-        return KycStatusResource(profile.tier, KycSubmissionResource.of(latest) if latest else None)
+        return KycStatusResource.of(profile.tier, latest)
 
     @post(
         "/documents",

@@ -14,6 +14,7 @@ from ompay.domain.merchants import parse_networks
 from ompay.http.auth import BEARER_SECURITY
 from ompay.http.back_office import ADMINS, COMPLIANCE_DECISIONS
 from ompay.schemas.fields import parse_phone
+from ompay.schemas.kyc import KybReviewResource
 from ompay.schemas.merchants import (
     ApiKeyCreateRequest,
     ApiKeyList,
@@ -26,6 +27,7 @@ from ompay.schemas.merchants import (
     StaffRequest,
 )
 from ompay.schemas.problem import problem_responses
+from ompay.services.compliance.kyb import KybService
 from ompay.services.identity.sessions import CurrentUser
 from ompay.services.merchants.api_keys import ApiKeyService
 from ompay.services.merchants.onboarding import MerchantService
@@ -56,6 +58,16 @@ class AdminMerchantController(Controller):
         )
         merchant = await merchant_service.onboard(data.profile(contact), owner, current_user.actor)
         return MerchantResource.of(merchant)
+
+    @get(
+        "/{merchant_id:uuid}/kyb",
+        summary="KYB: the merchant's beneficial owners and each automatic check",
+        responses=problem_responses(404),
+    )
+    async def kyb(
+        self, merchant_id: FromPath[UUID], kyb_service: NamedDependency[KybService]
+    ) -> KybReviewResource:
+        return KybReviewResource.of(await kyb_service.review(merchant_id))
 
     @get("/{merchant_id:uuid}", summary="One merchant", responses=problem_responses(404))
     async def show(
