@@ -8,7 +8,12 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.back_office import STAFF
 from ompay.http.controllers.v1.auth import AuthController
-from ompay.http.controllers.v1.kyc import AdminKycLimitController, AdminKycReviewController, MeKycController
+from ompay.http.controllers.v1.kyc import (
+    AdminKycLimitController,
+    AdminKycReviewController,
+    MeGuardianshipController,
+    MeKycController,
+)
 from ompay.http.controllers.v1.me import MeController
 from ompay.http.controllers.v1.merchant_api import (
     BalanceController,
@@ -42,7 +47,7 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
             route_handlers=[AuthController],
             middleware=[limits.sign_in],
         ),
-        Router("/me", route_handlers=[MeController, MeKycController]),
+        Router("/me", route_handlers=[MeController, MeKycController, MeGuardianshipController]),
         Router("/wallet", route_handlers=[WalletController]),
         Router("/", route_handlers=[TransferController]),
         Router("/agent", route_handlers=[AgentController]),

@@ -5,6 +5,7 @@ from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
 from ompay.models.compliance import (
     BeneficialOwner,
+    Guardianship,
     KybCheck,
     KycCheck,
     KycFile,
@@ -19,6 +20,7 @@ from ompay.models.enums import (
     DeliveryOutcome,
     EntryKind,
     EntryStatus,
+    GuardianshipStatus,
     KycCheckOutcome,
     KycDocumentType,
     KycFileSide,
@@ -55,6 +57,8 @@ __all__ = [
     "EntryKind",
     "EntryStatus",
     "FeeSchedule",
+    "Guardianship",
+    "GuardianshipStatus",
     "JournalEntry",
     "KybCheck",
     "KycCheck",

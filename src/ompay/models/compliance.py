@@ -21,6 +21,7 @@ from ompay.models.base import (
     UUIDv7Base,
 )
 from ompay.models.enums import (
+    GuardianshipStatus,
     KycCheckOutcome,
     KycDocumentType,
     KycRejectReason,
@@ -142,4 +143,16 @@ class KybCheck(UUIDv7Base):
     check: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyb_check_outcome"))
     facts: Mapped[JsonObject]
+    created_at: Mapped[Timestamp]
+
+
+class Guardianship(UUIDv7Base):
+    """A minor's wallet linked to a `tier1` guardian, who approves the link with their PIN."""
+
+    __tablename__ = "guardianships"
+
+    minor_user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), unique=True)
+    guardian_user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[GuardianshipStatus] = mapped_column(string_enum(GuardianshipStatus, "guardianship_status"))
+    approved_at: Mapped[OptionalTimestamp]
     created_at: Mapped[Timestamp]

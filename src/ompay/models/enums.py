@@ -30,6 +30,11 @@ class KycDocumentType(StrEnum):
     PASSPORT = "passport"
 
 
+class GuardianshipStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+
+
 class KycFileSide(StrEnum):
     FRONT = "front"
     BACK = "back"

@@ -8,12 +8,14 @@ from datetime import date, datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.limits import TierLimits
 from ompay.models import (
     BeneficialOwner,
+    Guardianship,
+    GuardianshipStatus,
     KybCheck,
     KycCheck,
     KycDocumentType,
@@ -23,6 +25,7 @@ from ompay.models import (
     KycSubmissionStatus,
     KycTier,
     Person,
+    User,
 )
 
 # One statement: bump each person's credits of the month (reset when the month turned), which
@@ -189,3 +192,22 @@ class KybRepository:
     async def checks_of(self, merchant_id: UUID) -> Sequence[KybCheck]:
         stmt = select(KybCheck).where(KybCheck.merchant_id == merchant_id)
         return (await self.session.scalars(stmt.order_by(KybCheck.id))).all()
+
+
+class GuardianshipRepository(SQLAlchemyAsyncRepository[Guardianship]):
+    model_type = Guardianship
+
+    async def of_guardian(self, guardian_id: UUID) -> Sequence[Row[Guardianship, str, str]]:
+        """Each link with the minor's first and last names, newest first."""
+        stmt = (
+            select(Guardianship, User.first_name, User.last_name)
+            .join(User, User.id == Guardianship.minor_user_id)
+            .where(Guardianship.guardian_user_id == guardian_id)
+            .order_by(Guardianship.id.desc())
+        )
+        return (await self.session.execute(stmt)).all()
+
+    async def awaits_guardian(self, minor_id: UUID) -> bool:
+        """A minor whose guardian has not approved the link yet."""
+        link = await self.get_one_or_none(minor_user_id=minor_id)
+        return link is not None and link.status == GuardianshipStatus.PENDING

@@ -38,8 +38,15 @@ class RegisterRequest(RequestBody, frozen=True):
     birth_date: date
     password: Password
     email: Email | None = None
+    guardian_phone: PhoneInput | None = None
+    """Under 18 only: the phone of a verified (tier1) customer, who approves the link with their PIN."""
 
     def to_registration(self, prefixes: Collection[str]) -> Registration:
+        guardian = (
+            parse_phone(self.guardian_phone, prefixes, field="guardian_phone")
+            if self.guardian_phone
+            else None
+        )
         return Registration(
             first_name=self.first_name,
             last_name=self.last_name,
@@ -49,6 +56,7 @@ class RegisterRequest(RequestBody, frozen=True):
             birth_date=self.birth_date,
             password=self.password,
             email=self.email,
+            guardian_phone=guardian,
         )
 
 

@@ -11,6 +11,7 @@ from litestar.datastructures import UploadFile
 
 from ompay.domain.kyc import MAX_FILE_BYTES
 from ompay.models import (
+    GuardianshipStatus,
     KycCheckOutcome,
     KycDocumentType,
     KycRejectReason,
@@ -18,9 +19,10 @@ from ompay.models import (
     KycSubmissionStatus,
     KycTier,
 )
-from ompay.schemas.fields import Name, RequestBody
+from ompay.schemas.fields import Name, Pin, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.compliance.documents import DocumentSubmission
+from ompay.services.compliance.guardianship import GuardianLink
 from ompay.services.compliance.kyb import KybReview
 from ompay.services.compliance.review import SubmissionDetail
 from ompay.services.compliance.tiers import LimitVersion
@@ -186,3 +188,20 @@ class KybReviewResource(msgspec.Struct, frozen=True):
             [BeneficialOwnerResource.of(owner) for owner in review.owners],
             [KycCheckResource.of(check) for check in review.checks],
         )
+
+
+class GuardianshipResource(msgspec.Struct, frozen=True):
+    id: UUID
+    minor_name: str
+    status: GuardianshipStatus
+    created_at: datetime
+    approved_at: datetime | None
+
+    @classmethod
+    def of(cls, link: GuardianLink) -> GuardianshipResource:
+        row = link.guardianship
+        return cls(row.id, link.minor_name, row.status, row.created_at, row.approved_at)
+
+
+class GuardianApprovalRequest(RequestBody, frozen=True):
+    pin: Pin

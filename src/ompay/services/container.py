@@ -25,6 +25,7 @@ from ompay.services.audit import RequestContext
 from ompay.services.compliance.checks import KycCheckService
 from ompay.services.compliance.documents import KycDocumentService, document_files
 from ompay.services.compliance.expiry import KycExpiryService
+from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.kyb import KybService
 from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.screening import NoScreeningLists
@@ -132,7 +133,7 @@ class Services:
 
     @cached_property
     def registration_service(self) -> RegistrationService:
-        return RegistrationService(self.uow, self._security)
+        return RegistrationService(self.uow, self._security, self.guardianship_service)
 
     @cached_property
     def session_service(self) -> SessionService:
@@ -190,6 +191,10 @@ class Services:
     @cached_property
     def kyc_check_service(self) -> KycCheckService:
         return KycCheckService(self.uow, NoScreeningLists())
+
+    @cached_property
+    def guardianship_service(self) -> GuardianshipService:
+        return GuardianshipService(self.uow, self.pin_service, self.notification_service)
 
     @cached_property
     def kyc_expiry_service(self) -> KycExpiryService:

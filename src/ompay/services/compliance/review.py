@@ -9,6 +9,7 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, NotFound
+from ompay.domain.identity import is_adult
 from ompay.lib.object_store import EncryptedFiles, StoredFile
 from ompay.models import (
     KycCheck,
@@ -95,9 +96,11 @@ class KycReviewService:
         return SubmissionFile(row, content)
 
     async def approve(self, submission_id: UUID, actor: Actor) -> KycSubmission:
-        """The person moves to `tier1`; the customer is told by SMS."""
+        """The person moves to `tier1` (a minor stays at `tier0`'s limits); the customer is told by SMS."""
         submission = await self._decide(submission_id, KycSubmissionStatus.APPROVED, actor, None)
-        await self.tiers.change_tier(submission.person_id, KycTier.TIER1, actor, "kyc_approved")
+        holder = await self.users.get(submission.user_id)
+        if holder.birth_date is None or is_adult(holder.birth_date, datetime.now(UTC).date()):
+            await self.tiers.change_tier(submission.person_id, KycTier.TIER1, actor, "kyc_approved")
         await self._notify(submission, APPROVED_SMS)
         return submission
 

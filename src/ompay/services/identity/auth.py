@@ -9,6 +9,7 @@ from ompay.domain.actors import Actor
 from ompay.domain.auth_errors import AccountLocked, AccountNotActive, InvalidCredentials
 from ompay.domain.errors import invalid_field
 from ompay.models import AccountKind, AccountStatus, OtpPurpose, User, UserStatus
+from ompay.repositories.kyc import GuardianshipRepository
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.identity.otp import OtpService
@@ -28,6 +29,7 @@ class AuthService:
         self.security = security
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
+        self.guardianships = GuardianshipRepository(session=uow.session)
         self.otp = OtpService(uow, security)
         self.sessions = SessionService(uow, security)
 
@@ -108,11 +110,13 @@ class AuthService:
         raise AccountLocked(retry_after=lockout) if lockout else InvalidCredentials()
 
     async def _activate(self, user: User) -> None:
+        """The wallet opens with the account, except a minor's: it waits for the guardian's approval."""
         user.status = UserStatus.ACTIVE
         user.activated_at = datetime.now(UTC)
-        await self.accounts.set_owner_wallet_status(
-            user.id, AccountKind.CUSTOMER_WALLET, AccountStatus.ACTIVE
-        )
+        if not await self.guardianships.awaits_guardian(user.id):
+            await self.accounts.set_owner_wallet_status(
+                user.id, AccountKind.CUSTOMER_WALLET, AccountStatus.ACTIVE
+            )
         self.uow.audit.record(
             "user.activated",
             Actor("user", str(user.id)),

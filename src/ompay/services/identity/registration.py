@@ -24,6 +24,7 @@ from ompay.models import (
     UserStatus,
 )
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.persons import open_person
 from ompay.services.identity.otp import OtpService
 from ompay.services.identity.security import Security
@@ -42,6 +43,8 @@ class Registration:
     password: str
     email: str | None = None
     legacy_id_allowed: bool = False
+    guardian_phone: str | None = None
+    """A minor's verified guardian, who approves the link with their PIN before the wallet opens."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +63,15 @@ def _taken(field: str) -> ValidationFailed:
     return invalid_field("national_id", "Ce numéro d'identité est déjà utilisé.", "This ID number is taken.")
 
 
+def _adult(registration: Registration) -> bool:
+    return is_adult(registration.birth_date, datetime.now(UTC).date())
+
+
 class RegistrationService:
-    def __init__(self, uow: UnitOfWork, security: Security) -> None:
+    def __init__(self, uow: UnitOfWork, security: Security, guardianships: GuardianshipService) -> None:
         self.uow = uow
         self.security = security
+        self.guardianships = guardianships
         self.users = UserRepository(session=uow.session)
         self.otp = OtpService(uow, security)
 
@@ -106,6 +114,8 @@ class RegistrationService:
             number=account_number(),
         )
         self.uow.session.add(wallet)
+        if registration.guardian_phone is not None and not _adult(registration):
+            await self.guardianships.request(user, registration.guardian_phone)
         actor = Actor("user", str(user.id))
         opened = await MerchantService(self.uow).open(merchant, user.id, actor) if merchant else None
         expires_in = await self.otp.issue(user.phone, OtpPurpose.ACTIVATION)
@@ -132,10 +142,11 @@ class RegistrationService:
             raise invalid_field(
                 "birth_date", "La date de naissance doit être dans le passé.", "Must be in the past."
             )
-        if not is_adult(registration.birth_date, datetime.now(UTC).date()):
+        if not _adult(registration) and registration.guardian_phone is None:
             raise invalid_field(
                 "birth_date",
                 "L'ouverture d'un compte est réservée aux personnes majeures (18 ans). "
-                "Un compte pour mineur doit être ouvert avec un tuteur, en agence.",
-                "Only adults (18+) can open an account; a minor's account needs a guardian, at an agency.",
+                "Un compte pour mineur doit être rattaché à un tuteur vérifié (guardian_phone).",
+                "Only adults (18+) can open an account alone; a minor's needs a verified guardian "
+                "(guardian_phone).",
             )

@@ -16,6 +16,8 @@ from ompay.http.back_office import COMPLIANCE_DECISIONS
 from ompay.models import KycDocumentType, KycFileSide, KycSubmissionStatus, KycTier, UserRole
 from ompay.schemas.kyc import (
     DocumentForm,
+    GuardianApprovalRequest,
+    GuardianshipResource,
     KycReviewDetailResource,
     KycReviewResource,
     KycStatusResource,
@@ -27,6 +29,7 @@ from ompay.schemas.kyc import (
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.compliance.documents import KycDocumentService
+from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.tiers import TierService
 from ompay.services.identity.sessions import CurrentUser
@@ -181,3 +184,36 @@ class AdminKycReviewController(Controller):
     ) -> KycReviewResource:
         rejected = await kyc_review_service.reject(submission_id, data.reason, current_user.actor)
         return KycReviewResource.of(rejected)
+
+
+class MeGuardianshipController(Controller):
+    path = "/guardianships"
+    tags = ["Me"]
+    security = BEARER_SECURITY
+    guards = [requires_role(UserRole.CUSTOMER)]
+
+    @get("/", summary="Minors linked, or asking to be linked, to me as their guardian")
+    async def mine(
+        self,
+        current_user: NamedDependency[CurrentUser],
+        guardianship_service: NamedDependency[GuardianshipService],
+    ) -> list[GuardianshipResource]:
+        return [
+            GuardianshipResource.of(link) for link in await guardianship_service.of_guardian(current_user.id)
+        ]
+
+    @post(
+        "/{link_id:uuid}/approve",
+        status_code=200,
+        summary="Approve a minor's link with my PIN: their wallet opens",
+        responses=problem_responses(400, 404, 409, 429),
+    )
+    async def approve(
+        self,
+        link_id: FromPath[UUID],
+        data: JSONBody[GuardianApprovalRequest],
+        current_user: NamedDependency[CurrentUser],
+        guardianship_service: NamedDependency[GuardianshipService],
+    ) -> GuardianshipResource:
+        link = await guardianship_service.approve(current_user.id, link_id, data.pin)
+        return GuardianshipResource.of(link)
