@@ -110,16 +110,21 @@ class KycFile(UUIDv7Base):
     created_at: Mapped[Timestamp]
 
 
-class KycCheck(UUIDv7Base):
-    """One automatic check's result on a submission, with the facts it looked at (for officers)."""
+class CheckResultColumns:
+    """What every automatic check records, KYC or KYB: its name, the facts it looked at, when."""
+
+    check: Mapped[str] = mapped_column(String(40))
+    facts: Mapped[JsonObject]
+    created_at: Mapped[Timestamp]
+
+
+class KycCheck(CheckResultColumns, UUIDv7Base):
+    """One automatic check's result on a submission (shown to officers)."""
 
     __tablename__ = "kyc_checks"
 
     submission_id: Mapped[UUID] = mapped_column(ForeignKey("kyc_submissions.id"), index=True)
-    check: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyc_check_outcome"))
-    facts: Mapped[JsonObject]
-    created_at: Mapped[Timestamp]
 
 
 class BeneficialOwner(UUIDv7Base):
@@ -134,16 +139,13 @@ class BeneficialOwner(UUIDv7Base):
     created_at: Mapped[Timestamp]
 
 
-class KybCheck(UUIDv7Base):
-    """One automatic KYB check's result on a merchant, with the facts it looked at (for officers)."""
+class KybCheck(CheckResultColumns, UUIDv7Base):
+    """One automatic KYB check's result on a merchant (shown to officers)."""
 
     __tablename__ = "kyb_checks"
 
     merchant_id: Mapped[UUID] = mapped_column(ForeignKey("merchants.id"), index=True)
-    check: Mapped[str] = mapped_column(String(40))
     outcome: Mapped[KycCheckOutcome] = mapped_column(string_enum(KycCheckOutcome, "kyb_check_outcome"))
-    facts: Mapped[JsonObject]
-    created_at: Mapped[Timestamp]
 
 
 class Guardianship(UUIDv7Base):
