@@ -8,12 +8,9 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.back_office import STAFF
 from ompay.http.controllers.v1.auth import AuthController
-from ompay.http.controllers.v1.kyc import (
-    AdminKycLimitController,
-    AdminKycReviewController,
-    MeGuardianshipController,
-    MeKycController,
-)
+from ompay.http.controllers.v1.guardianships import MeGuardianshipController
+from ompay.http.controllers.v1.kyc import AdminKycReviewController, MeKycController
+from ompay.http.controllers.v1.kyc_limits import AdminKycLimitController
 from ompay.http.controllers.v1.me import MeController
 from ompay.http.controllers.v1.merchant_api import (
     BalanceController,

@@ -14,9 +14,9 @@ from config.queue import get_saq_config
 from config.settings import get_settings
 from ompay.domain.actors import Actor
 from ompay.domain.errors import ValidationFailed
-from ompay.domain.limits import DAKAR
 from ompay.domain.merchants import Scope
 from ompay.domain.phone import InvalidPhone, normalise_phone
+from ompay.domain.tier_limits import DAKAR
 from ompay.lib.console import api_key_box
 from ompay.lib.queue import JobDispatcher
 from ompay.models import KycTier, UserRole

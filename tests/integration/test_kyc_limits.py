@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ompay.domain.limits import CounterpartyLimitExceeded, LimitExceeded
+from ompay.domain.limits import LimitExceeded
+from ompay.domain.tier_limits import CounterpartyLimitExceeded
 from ompay.models import EntryKind, KycTier
 from tests.ledger_support import (
     agent_float,

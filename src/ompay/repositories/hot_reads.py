@@ -17,7 +17,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from ompay.domain.limits import Holding, MoneyGate, TierLimits, credit_month
+from ompay.domain.tier_limits import Holding, MoneyGate, TierLimits, credit_month
 from ompay.lib.db_faults import connection_lost
 from ompay.models import AccountKind, AccountStatus, UserRole, UserStatus
 

@@ -1,4 +1,4 @@
-"""KYC payloads: identity documents (customers), reviews and tier limit versions (back office)."""
+"""KYC payloads: identity documents (customers), their review and KYB (back office)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from litestar.datastructures import UploadFile
 
 from ompay.domain.kyc import MAX_FILE_BYTES
 from ompay.models import (
-    GuardianshipStatus,
     KycCheckOutcome,
     KycDocumentType,
     KycRejectReason,
@@ -19,50 +18,13 @@ from ompay.models import (
     KycSubmissionStatus,
     KycTier,
 )
-from ompay.schemas.fields import Name, Pin, RequestBody
+from ompay.schemas.fields import Name, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.compliance.documents import DocumentSubmission
-from ompay.services.compliance.guardianship import GuardianLink
 from ompay.services.compliance.kyb import KybReview
 from ompay.services.compliance.review import SubmissionDetail
-from ompay.services.compliance.tiers import LimitVersion
 
 RESUBMIT_AFTER = (KycSubmissionStatus.REJECTED, KycSubmissionStatus.EXPIRED)
-
-LimitAmount = (
-    Annotated[int, msgspec.Meta(ge=0, le=1_000_000_000_000, description="Whole XOF; null for no limit")]
-    | None
-)
-
-
-class LimitVersionRequest(RequestBody, frozen=True):
-    tier: KycTier
-    max_balance: LimitAmount
-    max_monthly_credits: LimitAmount
-    max_per_transaction: LimitAmount
-    effective_from: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
-    """When the version takes effect (now when omitted); never in the past."""
-
-    def version(self) -> LimitVersion:
-        return LimitVersion(
-            self.tier,
-            self.max_balance,
-            self.max_monthly_credits,
-            self.max_per_transaction,
-            self.effective_from,
-        )
-
-
-class LimitVersionResource(Resource, frozen=True):
-    tier: KycTier
-    version: int
-    max_balance: int | None
-    max_monthly_credits: int | None
-    max_per_transaction: int | None
-    effective_from: datetime
-    created_by: str
-    created_at: datetime
-
 
 DocumentNumber = Annotated[str, msgspec.Meta(min_length=5, max_length=20, pattern=r"^[A-Za-z0-9]+$")]
 
@@ -188,20 +150,3 @@ class KybReviewResource(msgspec.Struct, frozen=True):
             [BeneficialOwnerResource.of(owner) for owner in review.owners],
             [KycCheckResource.of(check) for check in review.checks],
         )
-
-
-class GuardianshipResource(msgspec.Struct, frozen=True):
-    id: UUID
-    minor_name: str
-    status: GuardianshipStatus
-    created_at: datetime
-    approved_at: datetime | None
-
-    @classmethod
-    def of(cls, link: GuardianLink) -> GuardianshipResource:
-        row = link.guardianship
-        return cls(row.id, link.minor_name, row.status, row.created_at, row.approved_at)
-
-
-class GuardianApprovalRequest(RequestBody, frozen=True):
-    pin: Pin

@@ -15,7 +15,7 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from ompay.domain.limits import early_refusal
+from ompay.domain.tier_limits import early_refusal
 from ompay.models import AccountKind, UserRole
 
 

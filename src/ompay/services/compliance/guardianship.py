@@ -18,8 +18,9 @@ from ompay.models import (
     UserRole,
     UserStatus,
 )
-from ompay.repositories.kyc import GuardianshipRepository, PersonRepository
+from ompay.repositories.kyc import GuardianshipRepository
 from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.persons import PersonRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.identity.pin import PinService
 from ompay.services.notifications import NotificationService

@@ -9,17 +9,16 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.ledger import AccountState
-from ompay.domain.limits import (
+from ompay.domain.limits import AmountBounds, Movement
+from ompay.domain.tier_limits import (
     UNCAPPED_KINDS,
-    AmountBounds,
     Holding,
-    Movement,
     check_holding,
     credit_month,
     held_by_person,
     net_by_person,
 )
-from ompay.repositories.kyc import PersonRepository
+from ompay.repositories.persons import PersonRepository
 
 Clock = Callable[[], datetime]
 

@@ -12,7 +12,7 @@ from advanced_alchemy.exceptions import DuplicateKeyError
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, invalid_field
 from ompay.models import KycLimit, KycTier, Person
-from ompay.repositories.kyc import KycLimitRepository, PersonRepository
+from ompay.repositories.persons import KycLimitRepository, PersonRepository
 from ompay.services.unit_of_work import UnitOfWork
 
 

@@ -10,8 +10,8 @@ from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
 from ompay.domain.references import account_number
 from ompay.models import AccountKind, AccountStatus, KycTier, LedgerAccount, User, UserRole, UserStatus
-from ompay.repositories.kyc import PersonRepository
 from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.persons import PersonRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.persons import open_person
 from ompay.services.identity.security import Security

@@ -1,4 +1,4 @@
-"""KYC: a customer's identity documents (/api/v1/me/kyc) and the back office's review and limits."""
+"""KYC identity documents: the customer's (/api/v1/me/kyc) and the back office's review."""
 
 from __future__ import annotations
 
@@ -13,64 +13,24 @@ from litestar.params import Body, FromPath, JSONBody, QueryParameter
 from ompay.domain.kyc import MAX_FILE_BYTES
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.http.back_office import COMPLIANCE_DECISIONS
-from ompay.models import KycDocumentType, KycFileSide, KycSubmissionStatus, KycTier, UserRole
+from ompay.models import KycDocumentType, KycFileSide, KycSubmissionStatus, UserRole
 from ompay.schemas.kyc import (
     DocumentForm,
-    GuardianApprovalRequest,
-    GuardianshipResource,
     KycReviewDetailResource,
     KycReviewResource,
     KycStatusResource,
     KycSubmissionResource,
-    LimitVersionRequest,
-    LimitVersionResource,
     RejectRequest,
 )
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.compliance.documents import KycDocumentService
-from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.review import KycReviewService
-from ompay.services.compliance.tiers import TierService
 from ompay.services.identity.sessions import CurrentUser
 from ompay.services.identity.users import UserService
 
 DOCUMENT_UPLOAD_MAX_BYTES = 3 * MAX_FILE_BYTES + 64 * 1024
 """Three files at the limit and the form fields; a larger file still reaches the check naming it."""
-
-
-class AdminKycLimitController(Controller):
-    path = "/kyc/limits"
-    tags = ["Admin"]
-    security = BEARER_SECURITY
-
-    @get("/", summary="Each tier's limits in force now")
-    async def in_force(self, tier_service: NamedDependency[TierService]) -> list[LimitVersionResource]:
-        return [LimitVersionResource.of(row) for row in await tier_service.limits_in_force()]
-
-    @get("/versions", summary="Every version of the tier limits, newest first")
-    async def versions(
-        self,
-        tier_service: NamedDependency[TierService],
-        tier: Annotated[KycTier | None, QueryParameter()] = None,
-    ) -> list[LimitVersionResource]:
-        return [LimitVersionResource.of(row) for row in await tier_service.limit_versions(tier)]
-
-    @post(
-        "/",
-        summary="Add a version of a tier's limits (never an edit), effective now or later",
-        guards=[COMPLIANCE_DECISIONS],
-        responses=problem_responses(409, 422),
-    )
-    async def add_version(
-        self,
-        data: JSONBody[LimitVersionRequest],
-        current_user: NamedDependency[CurrentUser],
-        tier_service: NamedDependency[TierService],
-    ) -> LimitVersionResource:
-        return LimitVersionResource.of(
-            await tier_service.add_limit_version(data.version(), current_user.actor)
-        )
 
 
 class MeKycController(Controller):
@@ -184,36 +144,3 @@ class AdminKycReviewController(Controller):
     ) -> KycReviewResource:
         rejected = await kyc_review_service.reject(submission_id, data.reason, current_user.actor)
         return KycReviewResource.of(rejected)
-
-
-class MeGuardianshipController(Controller):
-    path = "/guardianships"
-    tags = ["Me"]
-    security = BEARER_SECURITY
-    guards = [requires_role(UserRole.CUSTOMER)]
-
-    @get("/", summary="Minors linked, or asking to be linked, to me as their guardian")
-    async def mine(
-        self,
-        current_user: NamedDependency[CurrentUser],
-        guardianship_service: NamedDependency[GuardianshipService],
-    ) -> list[GuardianshipResource]:
-        return [
-            GuardianshipResource.of(link) for link in await guardianship_service.of_guardian(current_user.id)
-        ]
-
-    @post(
-        "/{link_id:uuid}/approve",
-        status_code=200,
-        summary="Approve a minor's link with my PIN: their wallet opens",
-        responses=problem_responses(400, 404, 409, 429),
-    )
-    async def approve(
-        self,
-        link_id: FromPath[UUID],
-        data: JSONBody[GuardianApprovalRequest],
-        current_user: NamedDependency[CurrentUser],
-        guardianship_service: NamedDependency[GuardianshipService],
-    ) -> GuardianshipResource:
-        link = await guardianship_service.approve(current_user.id, link_id, data.pin)
-        return GuardianshipResource.of(link)
