@@ -19,7 +19,7 @@ from ompay.models import User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
 from ompay.services.container import Services
 from ompay.services.merchants.onboarding import MerchantProfile
-from routes.console import run_with_services
+from routes.console_support import run_with_services
 
 OWNER_PHONE = "+221750000001"
 PIN = "4821"

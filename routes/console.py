@@ -2,60 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import TypeVar
 
 import click
 
-from config.database import get_alchemy_config
-from config.queue import get_saq_config
 from config.settings import get_settings
 from ompay.domain.actors import Actor
-from ompay.domain.errors import ValidationFailed
 from ompay.domain.merchants import Scope
 from ompay.domain.phone import InvalidPhone, normalise_phone
-from ompay.domain.tier_limits import DAKAR
 from ompay.lib.console import api_key_box
-from ompay.lib.queue import JobDispatcher
-from ompay.models import KycTier, UserRole
-from ompay.services.compliance.tiers import LimitVersion
-from ompay.services.container import Services, short_lived_services
+from ompay.models import UserRole
+from ompay.services.container import Services
 from ompay.services.identity.users import STAFF_ROLES
 from ompay.services.merchants.onboarding import MerchantProfile
+from routes.console_compliance import kyc_group, screening_group
+from routes.console_support import echo_result, run_with_services
 
 T = TypeVar("T")
-
-
-def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:
-    """Run `work` with the services of a fresh unit of work, then release pool and queue connections."""
-
-    async def main() -> T:
-        settings = get_settings()
-        alchemy = get_alchemy_config()
-        queues = get_saq_config().get_queues().queues
-        engine = alchemy.get_engine()
-        try:
-            async with (
-                alchemy.get_session() as session,
-                short_lived_services(session, settings, JobDispatcher(queues), engine) as services,
-            ):
-                return await work(services)
-        finally:
-            await engine.dispose()
-            for queue in queues.values():
-                await queue.disconnect()
-
-    return asyncio.run(main())
-
-
-def echo_result(work: Callable[[Services], Awaitable[str]]) -> None:
-    """Run `work` and print its result; a refusal becomes a clean CLI error naming the fields."""
-    try:
-        click.echo(run_with_services(work))
-    except ValidationFailed as exc:
-        raise click.ClickException("; ".join(f"{e.field}: {e.message}" for e in exc.errors)) from exc
 
 
 @click.command(name="db-seed", help="Seed demo data into an empty database (never in production).")
@@ -190,67 +153,6 @@ def outbox_sweep() -> None:
     click.echo(f"dispatched {run_with_services(lambda services: services.uow.outbox.sweep())} messages")
 
 
-class LimitAmount(click.ParamType[int | None, str]):
-    """Whole francs, or `none` for no limit."""
-
-    name = "francs|none"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int | None:
-        text = str(value).strip().lower()
-        if text == "none":
-            return None
-        if not text.isdigit():
-            self.fail("expected whole francs or 'none'", param, ctx)
-        return int(text)
-
-
-@click.group(name="kyc", help="KYC tiers and their limits.")
-def kyc_group() -> None:
-    """KYC commands."""
-
-
-@kyc_group.command(name="limits", help="Show each tier's limits in force now.")
-def kyc_limits() -> None:
-    rows = run_with_services(lambda services: services.tier_service.limits_in_force())
-    for row in rows:
-        click.echo(
-            f"{row.tier.value:9} v{row.version}  balance {row.max_balance}  "
-            f"monthly credits {row.max_monthly_credits}  per transaction {row.max_per_transaction}  "
-            f"since {row.effective_from.isoformat()}"
-        )
-
-
-@kyc_group.command(name="add-limits", help="Add a version of a tier's limits (never edits one).")
-@click.option("--tier", type=click.Choice([tier.value for tier in KycTier]), required=True)
-@click.option("--max-balance", type=LimitAmount(), required=True)
-@click.option("--max-monthly-credits", type=LimitAmount(), required=True)
-@click.option("--max-per-transaction", type=LimitAmount(), required=True)
-@click.option(
-    "--effective-from",
-    type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
-    default=None,
-    help="ISO date or instant (a date is midnight in Africa/Dakar); now when omitted.",
-)
-def kyc_add_limits(
-    tier: str,
-    max_balance: int | None,
-    max_monthly_credits: int | None,
-    max_per_transaction: int | None,
-    effective_from: datetime | None,
-) -> None:
-    if effective_from is not None and effective_from.tzinfo is None:
-        effective_from = effective_from.replace(tzinfo=DAKAR)
-    version = LimitVersion(
-        KycTier(tier), max_balance, max_monthly_credits, max_per_transaction, effective_from
-    )
-
-    async def add(services: Services) -> str:
-        row = await services.tier_service.add_limit_version(version, Actor.system("console"))
-        return f"{row.tier.value} limits v{row.version} effective {row.effective_from.isoformat()}"
-
-    echo_result(add)
-
-
 COMMANDS: list[click.Command] = [
     db_seed,
     create_user,
@@ -260,4 +162,5 @@ COMMANDS: list[click.Command] = [
     ledger_group,
     outbox_group,
     kyc_group,
+    screening_group,
 ]

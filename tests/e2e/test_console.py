@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 from httpx import AsyncClient
@@ -11,6 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.e2e.conftest import OMPAY
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "screening"
 
 pytestmark = pytest.mark.e2e
 
@@ -153,3 +156,23 @@ async def test_kyc_add_limits_adds_a_version_and_refuses_bad_amounts(session: As
     assert "--max-balance" in refused.stderr
     shown = _ompay("kyc", "limits")
     assert "tier0     v2  balance 300000" in shown.stdout
+
+
+async def test_screening_import_adds_a_version_once_and_refuses_a_foreign_file(session: AsyncSession) -> None:
+    un_list = str(FIXTURES / "un_consolidated.xml")
+    imported = _ompay("screening", "import", "--format", "un-xml", "--list", "un", un_list)
+    assert imported.returncode == 0, imported.stderr
+    assert "un v1: 2 entries" in imported.stdout
+    again = _ompay("screening", "import", "--format", "un-xml", "--list", "un", un_list)
+    assert "nothing imported" in again.stdout
+    foreign = _ompay("screening", "import", "--format", "csv", "--list", "internal", un_list)
+    assert foreign.returncode == 1
+    assert "file:" in foreign.stderr
+    rows = (
+        await session.execute(text("SELECT list_name, version, entry_count FROM screening_list_versions"))
+    ).all()
+    assert [tuple(row) for row in rows] == [("un", 1, 2)]
+    keys = await session.scalar(
+        text("SELECT blocking_keys FROM screening_entries WHERE reference = 'QDi.999'")
+    )
+    assert "mohamed"[:4] in keys

@@ -41,6 +41,7 @@ from ompay.models.merchants import ApiKey, Merchant, MerchantMember
 from ompay.models.outbox import OutboxMessage
 from ompay.models.payments import PaymentRequest, Refund
 from ompay.models.schedule import ScheduledJobRun
+from ompay.models.screening import ScreeningEntry, ScreeningListVersion
 from ompay.models.users import User
 from ompay.models.webhooks import MerchantEvent, WebhookDelivery, WebhookEndpoint
 
@@ -90,6 +91,8 @@ __all__ = [
     "Refund",
     "SandboxSms",
     "ScheduledJobRun",
+    "ScreeningEntry",
+    "ScreeningListVersion",
     "Sex",
     "User",
     "UserRole",

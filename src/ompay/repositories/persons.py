@@ -9,6 +9,7 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from ompay.domain.tier_limits import TierLimits
 from ompay.models import KycLimit, KycTier, Person
@@ -72,7 +73,7 @@ class KycLimitRepository(SQLAlchemyAsyncRepository[KycLimit]):
             select(KycLimit)
             .where(KycLimit.effective_from <= at)
             .order_by(KycLimit.tier, KycLimit.effective_from.desc())
-            .distinct(KycLimit.tier)
+            .ext(distinct_on(KycLimit.tier))
         )
         return (await self.session.scalars(stmt)).all()
 

@@ -29,6 +29,7 @@ from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.kyb import KybService
 from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.screening import NoScreeningLists
+from ompay.services.compliance.screening_lists import ScreeningListService
 from ompay.services.compliance.tiers import TierService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
@@ -205,6 +206,10 @@ class Services:
         """Merchants whose checks pass are approved automatically outside production only."""
         auto_approve = not self._settings.app.is_production
         return KybService(self.uow, NoScreeningLists(), self.merchant_service, auto_approve)
+
+    @cached_property
+    def screening_list_service(self) -> ScreeningListService:
+        return ScreeningListService(self.uow)
 
     @cached_property
     def kyc_review_service(self) -> KycReviewService:
