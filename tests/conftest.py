@@ -29,6 +29,9 @@ os.environ["DATABASE_URL"] = with_database(BASE_DATABASE_URL, TEST_DATABASE)
 os.environ["REDIS_URL"] = _redis_url_for_worker(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
 os.environ["APP_ENV"] = "test"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Production gives Redis 0.5 s to accept a connection (fail fast, the outbox keeps the work). The
+# suite opens dozens at once on 2 cores it shares with its own servers; there, 0.5 s failed spuriously.
+os.environ.setdefault("REDIS_CONNECT_TIMEOUT", "5")
 
 from httpx import AsyncClient  # noqa: E402
 from litestar import Litestar  # noqa: E402
