@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from ompay.domain.amounts import grouped
 from ompay.domain.errors import DomainError
 from ompay.domain.ledger import AccountState
 from ompay.models.enums import EntryKind
@@ -29,11 +30,6 @@ _MESSAGES = {
 }
 
 
-def _grouped(amount: int) -> str:
-    """`200 000`, as amounts are written in Senegal."""
-    return f"{amount:,}".replace(",", " ")
-
-
 class LimitExceeded(DomainError):
     """The caller's own limit: names it and what room is left (v1 problem fields `limit`, `headroom`)."""
 
@@ -49,7 +45,7 @@ class LimitExceeded(DomainError):
     def message(self, language: str = "fr") -> str:
         french, english = _MESSAGES[self.limit]
         template = french if language == "fr" else english
-        return template.format(bound=_grouped(self.bound), headroom=_grouped(self.headroom))
+        return template.format(bound=grouped(self.bound), headroom=grouped(self.headroom))
 
     def extensions(self) -> dict[str, object]:
         return {"limit": self.limit, "headroom": self.headroom}

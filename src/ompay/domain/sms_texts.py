@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ompay.domain.amounts import grouped
 from ompay.models.enums import OtpPurpose
 
 _OTP_TEXTS = {
@@ -20,7 +21,7 @@ def otp_text(purpose: OtpPurpose, code: str, ttl_seconds: int) -> str:
 
 def francs(amount: int) -> str:
     """`5 000 F`, as receipts in Senegal write amounts."""
-    return f"{amount:,}".replace(",", " ") + " F"
+    return grouped(amount) + " F"
 
 
 def payment_confirmation_text(amount: int, trade_name: str) -> str:

@@ -15,12 +15,10 @@ import re
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from ompay.domain.amounts import grouped
+
 # PHP's numeric strings: optional blanks and sign, digits with an optional point, an optional exponent.
 _NUMERIC_STRING = re.compile(r"\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*")
-
-
-def _french_xof(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ")
 
 
 class LegacyAmount(int):
@@ -38,9 +36,9 @@ class LegacyAmount(int):
         if number is None:
             raise ValueError("Le montant doit être un nombre.")
         if number < cls.minimum:
-            raise ValueError(f"Le montant minimum est de {_french_xof(cls.minimum)} FCFA.")
+            raise ValueError(f"Le montant minimum est de {grouped(cls.minimum)} FCFA.")
         if number > cls.maximum:
-            raise ValueError(f"Le montant maximum est de {_french_xof(cls.maximum)} FCFA.")
+            raise ValueError(f"Le montant maximum est de {grouped(cls.maximum)} FCFA.")
         if number != number.to_integral_value():
             raise ValueError("Le montant doit être un nombre entier de FCFA (sans décimales).")
         return cls(number)

@@ -20,6 +20,7 @@ from ompay.models import (
     KycSubmission,
     KycSubmissionStatus,
     KycTier,
+    User,
 )
 from ompay.repositories.kyc import KycCheckRepository, KycFileRepository, KycSubmissionRepository
 from ompay.repositories.users import UserRepository
@@ -101,13 +102,13 @@ class KycReviewService:
         holder = await self.users.get(submission.user_id)
         if holder.birth_date is None or is_adult(holder.birth_date, datetime.now(UTC).date()):
             await self.tiers.change_tier(submission.person_id, KycTier.TIER1, actor, "kyc_approved")
-        await self._notify(submission, APPROVED_SMS)
+        await self._notify(holder, APPROVED_SMS)
         return submission
 
     async def reject(self, submission_id: UUID, reason: KycRejectReason, actor: Actor) -> KycSubmission:
         """The reason stays internal: the customer's SMS only says to submit another document."""
         submission = await self._decide(submission_id, KycSubmissionStatus.REJECTED, actor, reason)
-        await self._notify(submission, REJECTED_SMS)
+        await self._notify(await self.users.get(submission.user_id), REJECTED_SMS)
         return submission
 
     async def _decide(
@@ -131,9 +132,8 @@ class KycReviewService:
         )
         return submission
 
-    async def _notify(self, submission: KycSubmission, text: str) -> None:
-        user = await self.users.get(submission.user_id)
-        self.notifications.queue_sms(user.phone, text)
+    async def _notify(self, holder: User, text: str) -> None:
+        self.notifications.queue_sms(holder.phone, text)
         await self.uow.commit()
 
     async def _get(self, submission_id: UUID) -> KycSubmission:
