@@ -176,6 +176,13 @@ class KycSettings(msgspec.Struct, frozen=True, rename=_prefixed("KYC_")):
     document_key_version: PositiveInt = 1
 
 
+class ScreeningSettings(msgspec.Struct, frozen=True, rename=_prefixed("SCREENING_")):
+    """Sanctions and PEP screening: the score at which a name is a potential hit (policy default)."""
+
+    hit_threshold: Annotated[float, msgspec.Meta(gt=0, le=1)] = 0.85
+    rescreen_batch: PositiveInt = 5000
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -190,6 +197,7 @@ class Settings(msgspec.Struct, frozen=True):
     ledger: LedgerSettings
     webhook: WebhookSettings
     kyc: KycSettings
+    screening: ScreeningSettings
 
     @property
     def public_url(self) -> str:
@@ -244,6 +252,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         ledger=_section(env, LedgerSettings),
         webhook=_section(env, WebhookSettings),
         kyc=_section(env, KycSettings),
+        screening=_section(env, ScreeningSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

@@ -1,4 +1,5 @@
-"""Compliance jobs: the automatic KYC and KYB checks, and the daily expiry of identity documents."""
+"""Compliance jobs: the automatic KYC and KYB checks, re-screening after a list update, and the
+daily expiry of identity documents."""
 
 from __future__ import annotations
 
@@ -20,6 +21,16 @@ async def run_kyc_checks(services: Services, message: OutboxMessage) -> None:
 
 async def run_kyb_checks(services: Services, message: OutboxMessage) -> None:
     await services.kyb_service.run(UUID(message.payload["merchant_id"]))
+
+
+async def schedule_rescreening(services: Services, message: OutboxMessage) -> None:
+    """A list was imported: everyone will be screened again against the lists then in force."""
+    await services.rescreening_service.schedule()
+
+
+async def rescreen_everyone(ctx: Context) -> int:
+    async with job_services(ctx) as services:
+        return await services.rescreening_service.run()
 
 
 @once_per_tick

@@ -16,7 +16,13 @@ from uuid import UUID
 from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
-from jobs.compliance import expire_kyc_documents, run_kyb_checks, run_kyc_checks
+from jobs.compliance import (
+    expire_kyc_documents,
+    rescreen_everyone,
+    run_kyb_checks,
+    run_kyc_checks,
+    schedule_rescreening,
+)
 from jobs.context import job_services
 from jobs.ledger import expire_cash_outs, reconcile_ledger
 from jobs.notifications import send_sms
@@ -25,7 +31,7 @@ from jobs.ticks import once_per_tick
 from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
 from ompay.lib.outbox import Topic
 from ompay.models import OutboxMessage
-from ompay.services.compliance.topics import KYB_SUBMITTED, KYC_SUBMITTED
+from ompay.services.compliance.topics import KYB_SUBMITTED, KYC_SUBMITTED, LIST_IMPORTED
 from ompay.services.container import Services
 from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
@@ -38,6 +44,7 @@ OUTBOX_HANDLERS: dict[Topic, TopicHandler] = {
     EVENT_TOPIC: fan_out_event,
     KYC_SUBMITTED: run_kyc_checks,
     KYB_SUBMITTED: run_kyb_checks,
+    LIST_IMPORTED: schedule_rescreening,
 }
 
 
@@ -80,6 +87,7 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     expire_cash_outs,
     expire_payment_requests,
     deliver_webhook,
+    rescreen_everyone,
     resume_stalled_webhooks,
     expire_kyc_documents,
 )

@@ -31,6 +31,7 @@ from ompay.http.controllers.v1.money import (
 )
 from ompay.http.controllers.v1.payments import CustomerPaymentRequestController, PaymentController
 from ompay.http.controllers.v1.sandbox import SandboxController
+from ompay.http.controllers.v1.screening import AdminFreezeController, AdminScreeningController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
 from ompay.http.rate_limits import RateLimits
@@ -56,6 +57,8 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
                 AdminMerchantController,
                 AdminKycLimitController,
                 AdminKycReviewController,
+                AdminScreeningController,
+                AdminFreezeController,
             ],
             guards=[STAFF],
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from uuid import UUID
 
 import click
 
@@ -85,16 +86,32 @@ def screening_group() -> None:
 @screening_group.command(name="import", help="Import a list file as a new version of the named list.")
 @click.option("--format", "list_format", type=click.Choice([f.value for f in ListFormat]), required=True)
 @click.option("--list", "list_name", required=True, help="un, opensanctions, a national list, internal, …")
+@click.option(
+    "--topic",
+    type=click.Choice(["sanction", "role.pep", "poi"]),
+    help="For entries the file gives no topic: sanction (UN list default), role.pep, poi (watch list).",
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def screening_import(list_format: str, list_name: str, file: Path) -> None:
+def screening_import(list_format: str, list_name: str, topic: str | None, file: Path) -> None:
     content = file.read_bytes()
 
     async def load(services: Services) -> str:
         version, added = await services.screening_list_service.import_list(
-            list_name, ListFormat(list_format), content, Actor.system("console")
+            list_name, ListFormat(list_format), content, Actor.system("console"), topic
         )
         if not added:
             return f"{list_name} v{version.version} is this file already: nothing imported"
         return f"{list_name} v{version.version}: {version.entry_count} entries"
 
     echo_result(load)
+
+
+@screening_group.command(name="replay", help="Replay a logged screening query against its own list versions.")
+@click.argument("query_id", type=click.UUID)
+def screening_replay(query_id: UUID) -> None:
+    async def replay(services: Services) -> str:
+        replayed = await services.screening_service.replay(query_id)
+        verdict = "reproduced" if replayed.reproduced else "DIFFERS"
+        return f"{query_id}: {replayed.query.outcome.value} -> {replayed.verdict.outcome.value} ({verdict})"
+
+    echo_result(replay)

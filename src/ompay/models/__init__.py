@@ -20,6 +20,7 @@ from ompay.models.enums import (
     DeliveryOutcome,
     EntryKind,
     EntryStatus,
+    FreezeReason,
     GuardianshipStatus,
     KycCheckOutcome,
     KycDocumentType,
@@ -32,20 +33,25 @@ from ompay.models.enums import (
     OtpPurpose,
     PaymentChannel,
     PaymentRequestStatus,
+    ScreeningHitStatus,
+    ScreeningOutcome,
+    ScreeningTrigger,
     Sex,
     UserRole,
     UserStatus,
 )
+from ompay.models.freezes import AccountFreeze
 from ompay.models.ledger import CashOutRequest, FeeSchedule, JournalEntry, LedgerAccount, Posting, Quote
 from ompay.models.merchants import ApiKey, Merchant, MerchantMember
 from ompay.models.outbox import OutboxMessage
 from ompay.models.payments import PaymentRequest, Refund
 from ompay.models.schedule import ScheduledJobRun
-from ompay.models.screening import ScreeningEntry, ScreeningListVersion
+from ompay.models.screening import ScreeningEntry, ScreeningHit, ScreeningListVersion, ScreeningQuery
 from ompay.models.users import User
 from ompay.models.webhooks import MerchantEvent, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
+    "AccountFreeze",
     "AccountKind",
     "AccountStatus",
     "ApiKey",
@@ -58,6 +64,7 @@ __all__ = [
     "EntryKind",
     "EntryStatus",
     "FeeSchedule",
+    "FreezeReason",
     "Guardianship",
     "GuardianshipStatus",
     "JournalEntry",
@@ -92,7 +99,12 @@ __all__ = [
     "SandboxSms",
     "ScheduledJobRun",
     "ScreeningEntry",
+    "ScreeningHit",
+    "ScreeningHitStatus",
     "ScreeningListVersion",
+    "ScreeningOutcome",
+    "ScreeningQuery",
+    "ScreeningTrigger",
     "Sex",
     "User",
     "UserRole",

@@ -166,6 +166,33 @@ class DeliveryOutcome(StrEnum):
     DEAD = "dead"
 
 
+class ScreeningTrigger(StrEnum):
+    """Why a subject was screened (COMPLIANCE.md: registration, KYC, payees, every list update)."""
+
+    REGISTRATION = "registration"
+    KYC_CHECKS = "kyc_checks"
+    KYB_CHECKS = "kyb_checks"
+    PAYEE = "payee"
+    LIST_UPDATE = "list_update"
+
+
+class ScreeningOutcome(StrEnum):
+    CLEAR = "clear"
+    POTENTIAL_HIT = "potential_hit"
+    EXACT_ID_HIT = "exact_id_hit"
+
+
+class ScreeningHitStatus(StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class FreezeReason(StrEnum):
+    SANCTIONS_EXACT_ID = "sanctions_exact_id"
+    CONFIRMED_HIT = "confirmed_hit"
+
+
 def string_enum(enum: type[StrEnum], name: str) -> Enum:
     return Enum(
         enum,

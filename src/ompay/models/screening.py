@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ompay.models.base import Timestamp, UUIDv7Base
+from ompay.models.base import JsonObject, OptionalTimestamp, Timestamp, UUIDv7Base
+from ompay.models.enums import ScreeningHitStatus, ScreeningOutcome, ScreeningTrigger, string_enum
 
 
 class ScreeningListVersion(UUIDv7Base):
@@ -45,3 +47,42 @@ class ScreeningEntry(UUIDv7Base):
     birth_dates: Mapped[list[date]] = mapped_column(ARRAY(Date))
     id_numbers: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
     topics: Mapped[list[str]] = mapped_column(ARRAY(String(40)))
+
+
+class ScreeningQuery(UUIDv7Base):
+    """One screening of one subject, append-only: what was asked, against which list versions,
+    the candidates with their scores and explanations, and the outcome. Enough to replay it."""
+
+    __tablename__ = "screening_queries"
+
+    person_id: Mapped[UUID] = mapped_column(ForeignKey("persons.id"), index=True)
+    subject_kind: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[UUID]
+    trigger: Mapped[ScreeningTrigger] = mapped_column(string_enum(ScreeningTrigger, "screening_trigger"))
+    subject: Mapped[JsonObject]
+    list_version_ids: Mapped[list[UUID]] = mapped_column(ARRAY(Uuid))
+    threshold: Mapped[float] = mapped_column(Float)
+    candidates: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    outcome: Mapped[ScreeningOutcome] = mapped_column(string_enum(ScreeningOutcome, "screening_outcome"))
+    created_at: Mapped[Timestamp]
+
+
+class ScreeningHit(UUIDv7Base):
+    """A query whose outcome needs an officer: open until confirmed (freeze) or dismissed."""
+
+    __tablename__ = "screening_hits"
+    __table_args__ = (Index("ix_screening_hits_queue", "status", "created_at"),)
+
+    query_id: Mapped[UUID] = mapped_column(ForeignKey("screening_queries.id"), unique=True)
+    person_id: Mapped[UUID] = mapped_column(ForeignKey("persons.id"), index=True)
+    status: Mapped[ScreeningHitStatus] = mapped_column(
+        string_enum(ScreeningHitStatus, "screening_hit_status")
+    )
+    score: Mapped[float] = mapped_column(Float)
+    exact_id: Mapped[bool]
+    list_name: Mapped[str] = mapped_column(String(40))
+    reference: Mapped[str] = mapped_column(String(80))
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at: Mapped[OptionalTimestamp]
+    decision_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[Timestamp]

@@ -44,3 +44,8 @@ class AuditEventRepository(SQLAlchemyAsyncRepository[AuditEvent]):
 
     async def unsealed_count(self) -> int:
         return int(await self.session.scalar(select(func.count()).where(AuditEvent.hash.is_(None))) or 0)
+
+    async def recorded(self, action: str, target_id: str) -> bool:
+        """Whether `action` was ever recorded on this target (marks work done once for all)."""
+        stmt = select(AuditEvent.id).where(AuditEvent.action == action, AuditEvent.target_id == target_id)
+        return bool(await self.session.scalar(select(stmt.exists())))

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.ledger import AccountState, PlannedPosting
 from ompay.models import (
+    AccountFreeze,
     AccountKind,
     AccountStatus,
     CashOutRequest,
@@ -22,10 +23,20 @@ from ompay.models import (
     EntryStatus,
     JournalEntry,
     LedgerAccount,
+    Merchant,
+    MerchantStatus,
     Posting,
 )
 from ompay.models.base import new_id
 from ompay.models.ledger import MAY_GO_NEGATIVE
+
+# Activation, merchant approval or suspension never change the accounts of a person under a
+# compliance freeze: only lifting the freeze (which ends it first) restores them.
+_NOT_UNDER_FREEZE = ~(
+    select(AccountFreeze.id)
+    .where(AccountFreeze.person_id == LedgerAccount.person_id, AccountFreeze.lifted_at.is_(None))
+    .exists()
+)
 
 # The statements every money movement runs are built once.
 _OWNED_ACCOUNT = select(LedgerAccount).where(
@@ -62,15 +73,38 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
     model_type = LedgerAccount
 
     async def set_owner_wallet_status(self, owner_id: UUID, kind: AccountKind, status: AccountStatus) -> None:
+        """Leaves the wallet of a frozen person as it is (see `_NOT_UNDER_FREEZE`)."""
         await self.session.execute(
             update(LedgerAccount)
-            .where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind)
+            .where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind, _NOT_UNDER_FREEZE)
             .values(status=status)
         )
 
+    async def freeze_person(self, person_id: UUID) -> list[UUID]:
+        """Every open account of the person frozen in one statement; returns their ids."""
+        stmt = (
+            update(LedgerAccount)
+            .where(LedgerAccount.person_id == person_id, LedgerAccount.status != AccountStatus.CLOSED)
+            .values(status=AccountStatus.FROZEN)
+            .returning(LedgerAccount.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def frozen_of_person(self, person_id: UUID) -> list[tuple[UUID, MerchantStatus | None]]:
+        """The person's frozen accounts, each with the status of the merchant it is the wallet of."""
+        stmt = (
+            select(LedgerAccount.id, Merchant.status)
+            .outerjoin(Merchant, Merchant.wallet_id == LedgerAccount.id)
+            .where(LedgerAccount.person_id == person_id, LedgerAccount.status == AccountStatus.FROZEN)
+        )
+        return [(row.id, row.status) for row in await self.session.execute(stmt)]
+
     async def update_status(self, account_id: UUID, status: AccountStatus) -> None:
+        """Leaves the account of a frozen person as it is (see `_NOT_UNDER_FREEZE`)."""
         await self.session.execute(
-            update(LedgerAccount).where(LedgerAccount.id == account_id).values(status=status)
+            update(LedgerAccount)
+            .where(LedgerAccount.id == account_id, _NOT_UNDER_FREEZE)
+            .values(status=status)
         )
 
     async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, AccountState]:

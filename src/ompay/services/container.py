@@ -25,10 +25,12 @@ from ompay.services.audit import RequestContext
 from ompay.services.compliance.checks import KycCheckService
 from ompay.services.compliance.documents import KycDocumentService, document_files
 from ompay.services.compliance.expiry import KycExpiryService
+from ompay.services.compliance.freezes import FreezeService
 from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.kyb import KybService
+from ompay.services.compliance.rescreening import RescreeningService
 from ompay.services.compliance.review import KycReviewService
-from ompay.services.compliance.screening import NoScreeningLists
+from ompay.services.compliance.screening import ScreeningService
 from ompay.services.compliance.screening_lists import ScreeningListService
 from ompay.services.compliance.tiers import TierService
 from ompay.services.health import HealthService
@@ -134,7 +136,9 @@ class Services:
 
     @cached_property
     def registration_service(self) -> RegistrationService:
-        return RegistrationService(self.uow, self._security, self.guardianship_service)
+        return RegistrationService(
+            self.uow, self._security, self.guardianship_service, self.screening_service
+        )
 
     @cached_property
     def session_service(self) -> SessionService:
@@ -158,7 +162,7 @@ class Services:
 
     @cached_property
     def money_kit(self) -> MoneyKit:
-        return MoneyKit.build(self.uow, self._security)
+        return MoneyKit.build(self.uow, self._security, self.screening_service)
 
     @cached_property
     def money_service(self) -> MoneyService:
@@ -191,7 +195,7 @@ class Services:
 
     @cached_property
     def kyc_check_service(self) -> KycCheckService:
-        return KycCheckService(self.uow, NoScreeningLists())
+        return KycCheckService(self.uow, self.screening_service)
 
     @cached_property
     def guardianship_service(self) -> GuardianshipService:
@@ -205,7 +209,22 @@ class Services:
     def kyb_service(self) -> KybService:
         """Merchants whose checks pass are approved automatically outside production only."""
         auto_approve = not self._settings.app.is_production
-        return KybService(self.uow, NoScreeningLists(), self.merchant_service, auto_approve)
+        return KybService(self.uow, self.screening_service, self.merchant_service, auto_approve)
+
+    @cached_property
+    def freeze_service(self) -> FreezeService:
+        return FreezeService(self.uow)
+
+    @cached_property
+    def screening_service(self) -> ScreeningService:
+        return ScreeningService(
+            self.uow, self.freeze_service, self.platform.redis, self._settings.screening.hit_threshold
+        )
+
+    @cached_property
+    def rescreening_service(self) -> RescreeningService:
+        batch = self._settings.screening.rescreen_batch
+        return RescreeningService(self.uow, self.screening_service, self.platform.dispatcher, batch)
 
     @cached_property
     def screening_list_service(self) -> ScreeningListService:

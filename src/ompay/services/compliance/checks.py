@@ -16,15 +16,15 @@ from ompay.domain.kyc import (
     check_name_match,
     overall,
 )
-from ompay.models import KycCheck, KycSubmission, KycSubmissionStatus
+from ompay.models import KycCheck, KycSubmission, KycSubmissionStatus, ScreeningTrigger
 from ompay.repositories.kyc import KycSubmissionRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.compliance.screening import Screening, ScreeningSubject
+from ompay.services.compliance.screening import ScreeningService, ScreeningSubject
 from ompay.services.unit_of_work import UnitOfWork
 
 
 class KycCheckService:
-    def __init__(self, uow: UnitOfWork, screening: Screening) -> None:
+    def __init__(self, uow: UnitOfWork, screening: ScreeningService) -> None:
         self.uow = uow
         self.screening = screening
         self.submissions = KycSubmissionRepository(session=uow.session)
@@ -69,7 +69,12 @@ class KycCheckService:
         today = datetime.now(UTC).date()
         others = await self.submissions.persons_holding(submission.document_number, submission.person_id)
         subject = ScreeningSubject(
-            submission.first_name, submission.last_name, submission.birth_date, submission.document_number
+            submission.person_id,
+            "customer",
+            submission.person_id,
+            f"{submission.first_name} {submission.last_name}",
+            submission.birth_date,
+            submission.document_number,
         )
         return [
             check_id_number(facts),
@@ -77,5 +82,5 @@ class KycCheckService:
             check_age(facts, today),
             check_name_match(facts),
             check_duplicate(others),
-            await self.screening.screen(subject),
+            await self.screening.check(subject, ScreeningTrigger.KYC_CHECKS),
         ]

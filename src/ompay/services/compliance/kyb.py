@@ -9,9 +9,17 @@ from uuid import UUID
 from ompay.domain.actors import Actor
 from ompay.domain.kyb import Owner, check_owners, check_registration_number
 from ompay.domain.kyc import CheckResult, overall
-from ompay.models import BeneficialOwner, KybCheck, KycCheckOutcome, Merchant, MerchantStatus
+from ompay.models import (
+    BeneficialOwner,
+    KybCheck,
+    KycCheckOutcome,
+    Merchant,
+    MerchantStatus,
+    ScreeningTrigger,
+)
 from ompay.repositories.kyc import KybRepository
-from ompay.services.compliance.screening import Screening, ScreeningSubject
+from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.services.compliance.screening import ScreeningService, ScreeningSubject
 from ompay.services.merchants.onboarding import MerchantService
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -27,13 +35,14 @@ class KybReview:
 
 class KybService:
     def __init__(
-        self, uow: UnitOfWork, screening: Screening, merchants: MerchantService, auto_approve: bool
+        self, uow: UnitOfWork, screening: ScreeningService, merchants: MerchantService, auto_approve: bool
     ) -> None:
         self.uow = uow
         self.screening = screening
         self.merchants = merchants
         self.auto_approve = auto_approve
         self.kyb = KybRepository(session=uow.session)
+        self.accounts = LedgerAccountRepository(session=uow.session)
 
     async def run(self, merchant_id: UUID) -> None:
         """Check the merchant and its owners, store each result; outside production, approve it
@@ -66,18 +75,24 @@ class KybService:
         return KybReview(await self.kyb.owners_of(merchant.id), await self.kyb.checks_of(merchant.id))
 
     async def _results(self, merchant: Merchant) -> list[CheckResult]:
-        owners = [
-            Owner(row.full_name, row.national_id, row.share_percent)
-            for row in await self.kyb.owners_of(merchant.id)
-        ]
+        rows = await self.kyb.owners_of(merchant.id)
+        owners = [Owner(row.full_name, row.national_id, row.share_percent) for row in rows]
         results = [
             check_registration_number("ninea", merchant.ninea, owners),
             check_registration_number("rccm", merchant.rccm, owners),
             check_owners(owners),
         ]
+        return results + await self._screenings(merchant, rows)
+
+    async def _screenings(self, merchant: Merchant, owners: Sequence[BeneficialOwner]) -> list[CheckResult]:
+        """The business and each owner; an owner's hit concerns the merchant's accounts."""
+        person_id = (await self.accounts.get(merchant.wallet_id)).person_id
+        assert person_id is not None  # every merchant wallet is opened with its business person
+        business = ScreeningSubject.of_merchant(merchant, person_id)
+        results = [await self.screening.check(business, ScreeningTrigger.KYB_CHECKS)]
         for owner in owners:
-            first, _, last = owner.full_name.partition(" ")
-            screened = await self.screening.screen(ScreeningSubject(first, last, None, owner.national_id))
+            subject = ScreeningSubject.of_owner(owner, person_id)
+            screened = await self.screening.check(subject, ScreeningTrigger.KYB_CHECKS)
             facts = {**screened.facts, "owner": owner.full_name}
             results.append(CheckResult("owner_screening", screened.outcome, facts))
         return results

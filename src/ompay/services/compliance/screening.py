@@ -1,32 +1,260 @@
-"""The screening hook of the KYC checks: sanctions and PEP lists plug in here (the AML issue)."""
+"""Sanctions and PEP screening of people, merchants and beneficial owners (COMPLIANCE.md).
+
+Every query is logged with the list versions it used, its candidates and outcome, so that it
+can be replayed. A potential hit waits for an officer; an exact ID number on a sanctions list
+freezes the person at once. Nothing of it is ever shown to the customer.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from datetime import date
-from typing import Protocol
+from datetime import UTC, date, datetime
+from typing import Literal
+from uuid import UUID
 
+from redis.asyncio import Redis
+
+from ompay.domain.actors import Actor
+from ompay.domain.errors import Conflict, NotFound
 from ompay.domain.kyc import CheckResult
-from ompay.models import KycCheckOutcome
+from ompay.domain.screening import Subject, blocking_keys
+from ompay.domain.screening_verdicts import Verdict, document_key, judge
+from ompay.models import (
+    BeneficialOwner,
+    FreezeReason,
+    KycCheckOutcome,
+    Merchant,
+    ScreeningHit,
+    ScreeningHitStatus,
+    ScreeningListVersion,
+    ScreeningOutcome,
+    ScreeningQuery,
+    ScreeningTrigger,
+    User,
+)
+from ompay.models.base import new_id
+from ompay.repositories.screening import (
+    ScreeningHitRepository,
+    ScreeningListRepository,
+    ScreeningQueryRepository,
+)
+from ompay.services.compliance.freezes import FreezeService
+from ompay.services.unit_of_work import UnitOfWork
+
+SYSTEM = Actor.system("screening")
+_CHECK_OUTCOME = {
+    ScreeningOutcome.CLEAR: KycCheckOutcome.PASSED,
+    ScreeningOutcome.POTENTIAL_HIT: KycCheckOutcome.REVIEW,
+    ScreeningOutcome.EXACT_ID_HIT: KycCheckOutcome.FAILED,
+}
+HitDecision = Literal["confirm", "dismiss"]
 
 
 @dataclass(frozen=True, slots=True)
 class ScreeningSubject:
-    first_name: str
-    last_name: str
-    birth_date: date | None
-    document_number: str
+    """Who is screened, and the person whose accounts a hit concerns (a beneficial owner's
+    hit concerns the merchant it owns)."""
+
+    person_id: UUID
+    kind: Literal["customer", "merchant", "beneficial_owner"]
+    subject_id: UUID
+    name: str
+    birth_date: date | None = None
+    id_number: str | None = None
+
+    @classmethod
+    def of_customer(cls, user: User) -> ScreeningSubject:
+        """A customer by their declared identity: names, birth date, national ID number."""
+        person, name = user.person_id, f"{user.first_name} {user.last_name}"
+        return cls(person, "customer", person, name, user.birth_date, user.national_id)
+
+    @classmethod
+    def of_merchant(cls, merchant: Merchant, person_id: UUID) -> ScreeningSubject:
+        """A business by its registered name (lists name entities as registered)."""
+        return cls(person_id, "merchant", merchant.id, merchant.business_name)
+
+    @classmethod
+    def of_owner(cls, owner: BeneficialOwner, person_id: UUID) -> ScreeningSubject:
+        """A beneficial owner; a hit on them concerns the merchant's accounts (`person_id`)."""
+        return cls(person_id, "beneficial_owner", owner.id, owner.full_name, id_number=owner.national_id)
+
+    def matchable(self) -> Subject:
+        """What the matching compares with listed parties."""
+        return Subject(self.name, self.birth_date, self.id_number)
+
+    def snapshot(self) -> dict[str, str | None]:
+        """As logged with the query, so that a replay screens exactly this again."""
+        born = self.birth_date.isoformat() if self.birth_date else None
+        return {"name": self.name, "birth_date": born, "id_number": self.id_number}
 
 
-class Screening(Protocol):
-    async def screen(self, subject: ScreeningSubject) -> CheckResult:
-        """The subject against every list in force: a `screening` check result with the hits as facts."""
-        ...
+@dataclass(frozen=True, slots=True)
+class Replay:
+    query: ScreeningQuery
+    verdict: Verdict
+
+    @property
+    def reproduced(self) -> bool:
+        return self.verdict.outcome == self.query.outcome and self.verdict.candidates == self.query.candidates
 
 
-class NoScreeningLists:
-    """Until lists are loaded, every subject is recorded as not screened (never as passed)."""
+class HitDecided(Conflict):
+    message_fr = "Cette alerte de filtrage a déjà été tranchée."
+    message_en = "This screening hit has already been decided."
 
-    async def screen(self, subject: ScreeningSubject) -> CheckResult:
-        """Records that no list was consulted, so an officer knows screening is still owed."""
-        return CheckResult("screening", KycCheckOutcome.NOT_SCREENED, {"lists": []})
+
+class ScreeningService:
+    def __init__(self, uow: UnitOfWork, freezes: FreezeService, redis: Redis, threshold: float) -> None:
+        self.uow = uow
+        self.freezes = freezes
+        self.redis = redis
+        self.threshold = threshold
+        self.lists = ScreeningListRepository(session=uow.session)
+        self.queries = ScreeningQueryRepository(session=uow.session)
+        self.hits = ScreeningHitRepository(session=uow.session)
+
+    async def screen(self, subject: ScreeningSubject, trigger: ScreeningTrigger) -> ScreeningQuery | None:
+        """Screen against the lists in force, in the caller's transaction; None when no list is loaded."""
+        versions = await self.lists.in_force()
+        if not versions:
+            return None
+        keys = sorted(blocking_keys(subject.name))
+        ids = [document_key(subject.id_number)] if subject.id_number else []
+        entries = await self.lists.entries([v.id for v in versions], keys, ids)
+        verdict = judge(subject.matchable(), entries, self.threshold)
+        return await self.record(subject, trigger, versions, verdict)
+
+    async def record(
+        self,
+        subject: ScreeningSubject,
+        trigger: ScreeningTrigger,
+        versions: list[ScreeningListVersion],
+        verdict: Verdict,
+    ) -> ScreeningQuery:
+        """Log the query, then act on it: a hit for an officer, a freeze for an exact sanctions ID."""
+        query = ScreeningQuery(
+            id=new_id(),
+            person_id=subject.person_id,
+            subject_kind=subject.kind,
+            subject_id=subject.subject_id,
+            trigger=trigger,
+            subject=subject.snapshot(),
+            list_version_ids=[version.id for version in versions],
+            threshold=self.threshold,
+            candidates=verdict.candidates,
+            outcome=verdict.outcome,
+        )
+        self.uow.session.add(query)
+        if verdict.outcome != ScreeningOutcome.CLEAR and verdict.best is not None:
+            await self.uow.session.flush()  # the hit references it
+            await self._open_hit(query, verdict.best)
+        return query
+
+    async def check(self, subject: ScreeningSubject, trigger: ScreeningTrigger) -> CheckResult:
+        """The `screening` result of the KYC and KYB checks; `not_screened` while no list is loaded."""
+        query = await self.screen(subject, trigger)
+        if query is None:
+            return CheckResult("screening", KycCheckOutcome.NOT_SCREENED, {"lists": []})
+        facts = {"query_id": str(query.id), "outcome": query.outcome.value}
+        return CheckResult("screening", _CHECK_OUTCOME[query.outcome], facts)
+
+    async def may_receive(self, subject: ScreeningSubject) -> bool:
+        """Inline payee screening: False while an officer owes a decision on the payee.
+
+        Cached per payee and list versions, so a payment pays one Redis read; a payee not yet
+        screened against the versions in force is screened now, and that query committed
+        whatever becomes of the payment.
+        """
+        versions = await self.lists.in_force()
+        if not versions:
+            return True
+        fingerprint = lists_fingerprint(versions)
+        cache_key = _payee_key(subject.person_id)
+        if await self.redis.get(cache_key) == fingerprint.encode():
+            return True
+        if not await self.queries.screened_against(subject.person_id, [v.id for v in versions]):
+            await self.screen(subject, ScreeningTrigger.PAYEE)
+            await self.uow.commit()
+        if await self.hits.open_for(subject.person_id):
+            return False
+        await self.redis.set(cache_key, fingerprint, ex=86_400)
+        return True
+
+    async def logged(self, query_id: UUID) -> ScreeningQuery:
+        """One query as it was logged: what an officer reads before deciding a hit."""
+        query = await self.queries.get_one_or_none(id=query_id)
+        if query is None:
+            raise NotFound()
+        return query
+
+    async def replay(self, query_id: UUID) -> Replay:
+        """The stored subject against the stored list versions at the stored threshold."""
+        query = await self.logged(query_id)
+        subject = query.subject
+        born = subject.get("birth_date")
+        matchable = Subject(
+            subject["name"], date.fromisoformat(born) if born else None, subject.get("id_number")
+        )
+        keys = sorted(blocking_keys(matchable.name))
+        ids = [document_key(matchable.id_number)] if matchable.id_number else []
+        entries = await self.lists.entries(query.list_version_ids, keys, ids)
+        return Replay(query, judge(matchable, entries, query.threshold))
+
+    async def decide(self, hit_id: UUID, decision: HitDecision, note: str, actor: Actor) -> ScreeningHit:
+        """An officer confirms (the person is frozen at once) or dismisses a hit, audited."""
+        hit = await self.hits.get_one_or_none(id=hit_id)
+        if hit is None:
+            raise NotFound()
+        if hit.status != ScreeningHitStatus.OPEN:
+            raise HitDecided()
+        hit.status = ScreeningHitStatus.CONFIRMED if decision == "confirm" else ScreeningHitStatus.DISMISSED
+        hit.decided_by, hit.decided_at, hit.decision_note = actor.id, datetime.now(UTC), note
+        if decision == "confirm":
+            await self.freezes.freeze(hit.person_id, FreezeReason.CONFIRMED_HIT, actor, hit.id)
+        self.uow.audit.record(
+            f"screening.hit_{hit.status.value}",
+            actor,
+            target_type="screening_hit",
+            target_id=str(hit.id),
+            changes={"note": note},
+        )
+        await self.uow.commit()
+        await self.redis.delete(_payee_key(hit.person_id))
+        return hit
+
+    async def open_hits(self, after: UUID | None, limit: int) -> list[ScreeningHit]:
+        """The officers' queue, oldest first (one more than `limit` when there are more)."""
+        return await self.hits.queue(ScreeningHitStatus.OPEN, after, limit + 1)
+
+    async def _open_hit(self, query: ScreeningQuery, best: dict[str, object]) -> None:
+        """One open hit per person and listed party; an exact sanctions ID also freezes at once."""
+        reference = str(best["reference"])
+        if not await self.hits.open_for(query.person_id, reference):
+            hit = ScreeningHit(
+                id=new_id(),
+                query_id=query.id,
+                person_id=query.person_id,
+                status=ScreeningHitStatus.OPEN,
+                score=float(str(best["score"])),
+                exact_id=bool(best["exact_id"]),
+                list_name=str(best["list"]),
+                reference=reference,
+            )
+            self.uow.session.add(hit)
+            await self.uow.session.flush()
+            self.uow.audit.record(
+                "screening.hit_opened", SYSTEM, target_type="screening_hit", target_id=str(hit.id)
+            )
+            if query.outcome == ScreeningOutcome.EXACT_ID_HIT:
+                await self.freezes.freeze(query.person_id, FreezeReason.SANCTIONS_EXACT_ID, SYSTEM, hit.id)
+        await self.redis.delete(_payee_key(query.person_id))
+
+
+def lists_fingerprint(versions: list[ScreeningListVersion]) -> str:
+    """Names one set of list versions in force: the payee cache and re-screening runs key on it."""
+    return hashlib.sha256(",".join(sorted(str(v.id) for v in versions)).encode()).hexdigest()[:16]
+
+
+def _payee_key(person_id: UUID) -> str:
+    return f"screening:payee:{person_id}"

@@ -8,10 +8,14 @@ from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
 from ompay.domain.screening import blocking_keys
 from ompay.domain.screening_lists import ListEntry, ListFormat, UnreadableList, read_entries
+from ompay.domain.screening_verdicts import document_key
 from ompay.models import ScreeningEntry, ScreeningListVersion
 from ompay.models.base import new_id
 from ompay.repositories.screening import ScreeningListRepository
+from ompay.services.compliance.topics import LIST_IMPORTED
 from ompay.services.unit_of_work import UnitOfWork
+
+_FORMAT_TOPIC = {ListFormat.UN_XML: "sanction"}
 
 
 class ScreeningListService:
@@ -20,10 +24,15 @@ class ScreeningListService:
         self.lists = ScreeningListRepository(session=uow.session)
 
     async def import_list(
-        self, list_name: str, list_format: ListFormat, content: bytes, actor: Actor
+        self, list_name: str, list_format: ListFormat, content: bytes, actor: Actor, topic: str | None = None
     ) -> tuple[ScreeningListVersion, bool]:
-        """A new version of `list_name` from `content`, audited; the same file again adds nothing
-        (returns the version it already is, and False). An unreadable file imports nothing."""
+        """A new version of `list_name` from `content`, audited, and everyone re-screened against it
+        in the background; the same file again adds nothing (returns the version it already is,
+        and False). An unreadable file imports nothing.
+
+        Entries without topics of their own get `topic`, else the format's (the UN list is a
+        sanctions list); `sanction` is what makes an exact ID number freeze at once.
+        """
         digest = hashlib.sha256(content).hexdigest()
         if (same := await self.lists.version_with_hash(list_name, digest)) is not None:
             return same, False
@@ -42,7 +51,9 @@ class ScreeningListService:
         )
         self.uow.session.add(version)
         await self.uow.session.flush()  # its entries reference it
-        self.uow.session.add_all(_row(version, entry) for entry in entries)
+        topics = (topic or _FORMAT_TOPIC.get(list_format, "poi"),)
+        self.uow.session.add_all(_row(version, entry, topics) for entry in entries)
+        self.uow.outbox.add(LIST_IMPORTED, {"list_version_id": str(version.id)})
         self.uow.audit.record(
             "screening.list_imported",
             actor,
@@ -54,7 +65,7 @@ class ScreeningListService:
         return version, True
 
 
-def _row(version: ScreeningListVersion, entry: ListEntry) -> ScreeningEntry:
+def _row(version: ScreeningListVersion, entry: ListEntry, default_topics: tuple[str, ...]) -> ScreeningEntry:
     party = entry.party
     keys = set().union(*(blocking_keys(name) for name in party.names))
     return ScreeningEntry(
@@ -64,6 +75,6 @@ def _row(version: ScreeningListVersion, entry: ListEntry) -> ScreeningEntry:
         names=list(party.names),
         blocking_keys=sorted(keys),
         birth_dates=list(party.birth_dates),
-        id_numbers=list(party.id_numbers),
-        topics=list(entry.topics),
+        id_numbers=sorted({document_key(number) for number in party.id_numbers}),
+        topics=list(entry.topics or default_topics),
     )

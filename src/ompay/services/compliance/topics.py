@@ -6,3 +6,4 @@ from ompay.lib.outbox import Topic
 
 KYC_SUBMITTED = Topic("kyc.submitted", queue="compliance")
 KYB_SUBMITTED = Topic("kyb.submitted", queue="compliance")
+LIST_IMPORTED = Topic("screening.list_imported", queue="compliance")

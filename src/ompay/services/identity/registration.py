@@ -18,6 +18,7 @@ from ompay.models import (
     KycTier,
     LedgerAccount,
     OtpPurpose,
+    ScreeningTrigger,
     Sex,
     User,
     UserRole,
@@ -26,6 +27,7 @@ from ompay.models import (
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.persons import open_person
+from ompay.services.compliance.screening import ScreeningService, ScreeningSubject
 from ompay.services.identity.otp import OtpService
 from ompay.services.identity.security import Security
 from ompay.services.merchants.onboarding import MerchantProfile, MerchantService
@@ -68,10 +70,17 @@ def _adult(registration: Registration) -> bool:
 
 
 class RegistrationService:
-    def __init__(self, uow: UnitOfWork, security: Security, guardianships: GuardianshipService) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        security: Security,
+        guardianships: GuardianshipService,
+        screening: ScreeningService,
+    ) -> None:
         self.uow = uow
         self.security = security
         self.guardianships = guardianships
+        self.screening = screening
         self.users = UserRepository(session=uow.session)
         self.otp = OtpService(uow, security)
 
@@ -114,6 +123,7 @@ class RegistrationService:
             number=account_number(),
         )
         self.uow.session.add(wallet)
+        await self.screening.screen(ScreeningSubject.of_customer(user), ScreeningTrigger.REGISTRATION)
         if registration.guardian_phone is not None and not _adult(registration):
             await self.guardianships.request(user, registration.guardian_phone)
         actor = Actor("user", str(user.id))

@@ -7,10 +7,11 @@ from functools import cached_property
 from uuid import UUID
 
 from ompay.domain.actors import Actor
-from ompay.domain.ledger import Leg
+from ompay.domain.ledger import Leg, RecipientInactive
 from ompay.domain.ledger_errors import RecipientNotFound, SelfTransfer
 from ompay.lib.masking import mask_tail
 from ompay.models import AccountKind, AccountStatus, EntryKind, User, UserStatus
+from ompay.services.compliance.screening import ScreeningSubject
 from ompay.services.ledger.money_kit import MoneyKit
 from ompay.services.ledger.posting import EntryRequest, Idempotency, Posted
 from ompay.services.ledger.quotes import QuoteService
@@ -72,6 +73,7 @@ class MoneyService:
         if recipient.id == sender_id:
             raise SelfTransfer()
         await self.kit.verified(sender_id, pin)
+        await self.kit.screened_payee(ScreeningSubject.of_customer(recipient), RecipientInactive())
         wallets = await self.kit.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
         if sender_id not in wallets or recipient.id not in wallets:
             raise RecipientNotFound()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from uuid import UUID
 
+from ompay.domain.errors import DomainError
 from ompay.domain.ledger_errors import RecipientNotFound
 from ompay.domain.limits import AmountBounds
 from ompay.models import AccountKind, LedgerAccount, User, UserRole
@@ -12,6 +13,7 @@ from ompay.models.base import new_id
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.limits import KycLimitPolicy
+from ompay.services.compliance.screening import ScreeningService, ScreeningSubject
 from ompay.services.identity.pin import PinService
 from ompay.services.identity.security import Security
 from ompay.services.ledger.fees import FeeService
@@ -23,19 +25,22 @@ from ompay.services.unit_of_work import UnitOfWork
 class MoneyKit:
     """Shared by transfers, cash-outs and merchant payments, so none reaches into another."""
 
-    def __init__(self, uow: UnitOfWork, security: Security, bounds: AmountBounds) -> None:
+    def __init__(
+        self, uow: UnitOfWork, security: Security, bounds: AmountBounds, screening: ScreeningService
+    ) -> None:
         self.uow = uow
         self.security = security
         self.bounds = bounds
+        self.screening = screening
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds))
         self.fees = FeeService(uow)
 
     @classmethod
-    def build(cls, uow: UnitOfWork, security: Security) -> MoneyKit:
+    def build(cls, uow: UnitOfWork, security: Security, screening: ScreeningService) -> MoneyKit:
         """Bounds come from the security kit's settings, so every money service agrees on them."""
-        return cls(uow, security, amount_bounds(security.settings.ledger))
+        return cls(uow, security, amount_bounds(security.settings.ledger), screening)
 
     @cached_property
     def pins(self) -> PinService:
@@ -67,6 +72,12 @@ class MoneyKit:
         else:
             await self.pins.verify(user, pin)
         return user
+
+    async def screened_payee(self, subject: ScreeningSubject, refusal: DomainError) -> None:
+        """A payee an officer still has to decide on is refused like an inactive one: neither
+        payer nor payee learns that screening is behind it (COMPLIANCE.md, tipping-off)."""
+        if not await self.screening.may_receive(subject):
+            raise refusal
 
     async def system_account(self, kind: AccountKind) -> UUID:
         """The shard of OMPAY's own `kind` account a new entry should touch."""

@@ -31,7 +31,7 @@ from ompay.services.compliance.topics import KYB_SUBMITTED
 from ompay.services.ledger.wallet import Line
 from ompay.services.unit_of_work import UnitOfWork
 
-_WALLET_STATUS = {
+WALLET_STATUS = {
     MerchantStatus.PENDING_REVIEW: AccountStatus.INACTIVE,
     MerchantStatus.ACTIVE: AccountStatus.ACTIVE,
     MerchantStatus.SUSPENDED: AccountStatus.FROZEN,
@@ -188,7 +188,7 @@ class MerchantService:
             merchant.approved_at = now
         else:
             merchant.suspended_at = now
-        await self.accounts.update_status(merchant.wallet_id, _WALLET_STATUS[status])
+        await self.accounts.update_status(merchant.wallet_id, WALLET_STATUS[status])
         action = "merchant.approved" if status == MerchantStatus.ACTIVE else "merchant.suspended"
         self._audit(action, merchant, actor, {"from": previous.value, "to": status.value})
         await self.uow.commit()

@@ -29,6 +29,7 @@ from ompay.models import (
 )
 from ompay.repositories.merchants import MerchantRepository
 from ompay.repositories.payments import PaymentRequestRepository
+from ompay.services.compliance.screening import ScreeningSubject
 from ompay.services.ledger.money_kit import MoneyKit
 from ompay.services.ledger.posting import EntryRequest, Idempotency, Posted
 from ompay.services.merchants.events import EventService
@@ -129,6 +130,7 @@ class PaymentRequestSettlement:
             raise MerchantNotActive()
         if await self.merchants.is_member(merchant.id, payer.id):
             raise OwnMerchant()
+        await self._screened(merchant)
         wallet = await self.kit.account(payer.id, AccountKind.CUSTOMER_WALLET)
         fee = await self.kit.fees.fee_for(EntryKind.MERCHANT_PAYMENT, request.amount)
         legs = [Leg(wallet.id, -request.amount), Leg(merchant.wallet_id, request.amount - fee)]
@@ -168,6 +170,11 @@ class PaymentRequestSettlement:
             ),
             within=succeed,
         )
+
+    async def _screened(self, merchant: Merchant) -> None:
+        person_id = (await self.kit.accounts.get(merchant.wallet_id)).person_id
+        assert person_id is not None  # every merchant wallet is opened with its business person
+        await self.kit.screened_payee(ScreeningSubject.of_merchant(merchant, person_id), MerchantNotActive())
 
     async def _close(self, request_id: UUID, status: PaymentRequestStatus, reason: str) -> PaymentRequest:
         closed = await self.requests.leave_pending(
