@@ -1,10 +1,13 @@
 """Name matching for sanctions and PEP screening, without I/O (COMPLIANCE.md "Sanctions and PEP screening").
 
-Names are compared after normalisation (accents, case, punctuation and token order removed,
-common West African and Arabic-origin spellings brought to one form), scored with Jaro-Winkler
-and token-set similarity (rapidfuzz), the higher of the two. An exact ID number or birth date
-raises the score or confirms the hit. Every result carries its explanation, so a decision can be
-replayed and explained years later.
+Names are compared token by token after normalisation (accents, case, punctuation, token order
+and particles removed, French and English spellings folded, common West African and Arabic-origin
+variants brought to one form). A hit needs every token of the shorter name (two at least) to find
+its own token in the other: a shared first name alone is no hit, an extra middle name is. Tokens
+may differ by the slips spellings really make (a vowel, a swap, one letter in a long name), never
+by a consonant in a short name: Sall/Fall or Konaté/Konaré are different families. An exact ID
+number or birth date raises the score or confirms the hit. Every result carries its explanation,
+so a decision can be replayed and explained years later.
 """
 
 from __future__ import annotations
@@ -13,41 +16,115 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler
-from rapidfuzz.fuzz import token_set_ratio
+from rapidfuzz.distance import OSA, JaroWinkler
 
 HIT_THRESHOLD = 0.85
 """Policy default: a score at or above it is a potential hit for an officer to confirm."""
 
 BIRTH_DATE_BOOST = 0.05
+INITIAL = 0.9
+"""An initial stands for any name with that first letter: a weaker match, never enough alone."""
 
 _VARIANTS: dict[str, tuple[str, ...]] = {
     "mohamed": ("mouhamed", "mohammed", "muhammad", "muhammed", "mouhammad", "mohamad", "mahomed"),
-    "abdoulaye": ("abdullah", "abdallah", "abdoulah", "abdullahi", "abdalla"),
-    "ousmane": ("usman", "othman", "osman", "outhmane", "usmane"),
-    "ibrahima": ("ibrahim", "ebrahim", "brahim", "ibrahimah"),
-    "moussa": ("musa", "mousa", "moussah"),
+    "abdoulaye": ("abdullah", "abdallah", "abdoulah", "abdullahi", "abdalla", "abdulai", "abdillahi"),
+    "ousmane": ("usman", "othman", "osman", "outhmane"),
+    "ibrahima": ("ibrahim", "ebrahim", "brahim", "ebrima"),
+    "moussa": ("musa",),
     "cheikh": ("sheikh", "shaykh", "cheik", "shaikh"),
-    "aissatou": ("aishatou", "aichatou", "aisha", "aicha", "aissata"),
+    "aissatou": ("aishatou", "aichatou", "aisha", "aicha", "aissata", "isatou"),
     "fatoumata": ("fatimata", "fatima", "fatouma"),
+    "mamadou": ("mamoudou", "momodou"),
+    "oumar": ("omar", "omer"),
+    "youssouf": ("yusuf", "youssef", "yusupha", "youssoupha"),
+    "souleymane": ("suleiman", "sulayman", "souleiman", "suleyman", "soulaymane", "sulaiman"),
+    "seynabou": ("zeynab", "zeinab", "zainab", "zaynab", "sainabou", "zeinabou", "zeynabou"),
+    "khadija": ("khadidja", "khadidiatou", "kadidia", "kadiatou", "kadidiatou", "khadijah"),
+    "boubacar": ("aboubacar", "aboubakar", "abubakar", "abubakr", "aboubakr"),
+    "ousseynou": ("hussein", "houssein", "husain", "hussain", "housseynou"),
+    "assane": ("hassan", "hassane", "hasan"),
+    "hadji": ("hadj", "elhadji", "elhadj", "alhaji", "alhadji", "alhaj", "elhaj", "haji", "hajji"),
+    "lamine": ("lamin", "amine", "amin", "alamine", "elamine"),
+    "tidiane": ("tijani", "tidjani", "tijane"),
+    "mariama": ("mariam", "maryam", "mariame", "maryama"),
+    "ismaila": ("ismail", "ismael"),
+    "idrissa": ("idris", "idriss"),
+    "yahya": ("yaya", "yahaya", "yahia"),
+    "ahmed": ("ahmad", "ahmet"),
+    "amadou": ("ahmadou",),
+    "aliou": ("alieu", "aliyu"),
+    "kader": ("kadir", "qadir", "qader"),
+    "rahmane": ("rahman", "rahmaan"),
+    "abou": ("abu",),
+    "pape": ("papa",),
+    "serigne": ("sering",),
+    "fode": ("foday",),
+    # Gambian and Senegalese spellings of one Wolof, Pulaar or Mandinka family name
     "diallo": ("jallow", "djalo", "jalloh", "diallow"),
-    "ndiaye": ("njie", "ndiay", "njai"),
-    "mamadou": ("mamadu", "mamoudou"),
-    "oumar": ("omar", "umar", "omer"),
-    "youssouf": ("yusuf", "youssef", "yousouf", "yussuf"),
+    "ndiaye": ("njie", "ndiay", "njai", "njay"),
+    "diop": ("jobe",),
+    "diouf": ("joof",),
+    "cisse": ("ceesay", "sisay"),
+    "toure": ("touray",),
+    "dieng": ("jeng",),
+    "diagne": ("jagne",),
+    "diatta": ("jatta",),
+    "seck": ("secka",),
+    "mbaye": ("mbye",),
+    "sow": ("sowe",),
+    "darbo": ("darboe",),
 }
-_CANONICAL = {variant: canonical for canonical, variants in _VARIANTS.items() for variant in variants}
+_FOLDS = (
+    (r"ph", "f"), (r"sh", "ch"), (r"(?<=[kdtg])h", ""), (r"ck|q", "k"), (r"c(?=[aouk])", "k"),
+    (r"c(?=[eiy])", "s"), (r"dj", "j"), (r"y", "i"), (r"w", "u"), (r"ou", "u"), (r"^h", ""),
+    (r"(?<=[aeiou])h$", ""), (r"([^i])\1", r"\1"),
+)  # fmt: skip
+_ABD = re.compile(r"abd(?:el|al|ul|e|a|u)?(?=[a-z]{3,}$|$)")  # on folded tokens: abdou -> abdu
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
+_VOWELS = re.compile(r"[aeiou]")
+
+
+@lru_cache(maxsize=65536)
+def _fold(token: str) -> str:
+    """One spelling for what French and English transcriptions write differently (ou/u, c/k,
+    kh/k, dj/j, a silent h, doubled letters), repeated until nothing changes."""
+    previous = ""
+    while previous != token:
+        previous = token
+        for pattern, replacement in _FOLDS:
+            token = re.sub(pattern, replacement, token)
+    return token
+
+
+_PARTICLES = frozenset(_fold(p) for p in ("al", "el", "ould", "ben", "bin", "ibn", "ag", "de", "dos"))
+_CANONICAL = {_fold(v): canonical for canonical, vs in _VARIANTS.items() for v in (canonical, *vs)}
+
+
+def _words(token: str) -> list[str]:
+    """A token as the words it stands for: a known variant's canonical spelling, else its folded
+    form; particles (ould, bin, al) dropped; Abd- names split (Abdourahmane = Abdul Rahman)."""
+    folded = _fold(token)
+    if not folded or folded in _PARTICLES:
+        return []
+    if folded in _CANONICAL:
+        return [_CANONICAL[folded]]
+    if abd := _ABD.match(folded):
+        return ["abd", *_words(folded[abd.end() :])] if abd.end() < len(folded) else ["abd"]
+    return [folded]
+
+
+def _plain_tokens(name: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = plain.replace("'", "").replace("-", " ")  # typographic apostrophes fell with the accents
+    return _NOT_LETTERS.sub(" ", plain).split()
 
 
 def name_tokens(name: str) -> list[str]:
-    """Tokens of `name`: ASCII, lower case, apostrophes joined (N'Diaye → ndiaye), variants
-    brought to one spelling, sorted (token order carries no meaning across lists)."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    plain = plain.replace("'", "").replace("-", " ")  # typographic apostrophes fell with the accents
-    tokens = _NOT_LETTERS.sub(" ", plain).split()
-    return sorted(_CANONICAL.get(token, token) for token in tokens)
+    """Tokens of `name`: ASCII, lower case, apostrophes joined (N'Diaye -> ndiaye), spellings
+    folded and variants brought to one form, sorted (token order carries no meaning across lists)."""
+    return sorted(word for token in _plain_tokens(name) for word in _words(token))
 
 
 def normalised(name: str) -> str:
@@ -60,12 +137,44 @@ def blocking_keys(name: str) -> set[str]:
     return {token[:4] for token in name_tokens(name) if len(token) >= 2}
 
 
-def name_score(subject: str, listed: str) -> float:
-    """Similarity in [0, 1] of two normalised names: Jaro-Winkler or token-set, whichever is higher."""
-    a, b = normalised(subject), normalised(listed)
-    if not a or not b:
+def _similarity(a: str, b: str) -> float:
+    """Two normalised tokens: 1 if identical, 0.9 for an initial, their Jaro-Winkler similarity
+    when they differ only by slips, else 0. A slip is a swap of two letters, a vowel in a name of
+    six letters or more, or any letter in one of eight or more; a name extended by a letter is
+    another name (Rachid/Rachida, Daniel/Danielle)."""
+    if a == b:
+        return 1.0
+    if min(len(a), len(b)) == 1:
+        return INITIAL if a[0] == b[0] else 0.0
+    x, y = _fold(a), _fold(b)  # canonical spellings are not folded
+    edits, length = OSA.distance(x, y), max(len(x), len(y))
+    if edits > 2 or x.startswith(y) or y.startswith(x):
         return 0.0
-    return max(JaroWinkler.normalized_similarity(a, b), token_set_ratio(a, b) / 100)
+    swap = edits == 1 and length >= 4 and sorted(x) == sorted(y)
+    vowel = length >= 6 and edits <= 1 + (length >= 9) and _VOWELS.sub("", x) == _VOWELS.sub("", y)
+    letter = length >= 8 and edits == 1
+    return JaroWinkler.normalized_similarity(x, y) if swap or vowel or letter else 0.0
+
+
+def name_score(subject: str, listed: str) -> float:
+    """Similarity in [0, 1]: the best one-to-one pairing of tokens, its similarities summed over
+    the shorter name's length but two tokens at least (one shared name is no hit), less 2 % for
+    each token only the longer name has and 2 % unless the spellings are identical."""
+    a, b = sorted((name_tokens(subject), name_tokens(listed)), key=lambda tokens: (len(tokens), tokens))
+    pairs = sorted(
+        ((_similarity(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)), reverse=True
+    )
+    used_a, used_b, total, named = set(), set(), 0.0, False
+    for similarity, i, j in pairs:
+        if similarity and i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            total += similarity
+            named = named or min(len(a[i]), len(b[j])) > 1  # initials alone name nobody
+    if not named:
+        return 0.0
+    score = total / max(len(a), min(len(b), 2)) * max(0.0, 1 - 0.02 * (len(b) - len(a)))
+    return score if sorted(_plain_tokens(subject)) == sorted(_plain_tokens(listed)) else 0.98 * score
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +207,9 @@ def match(subject: Subject, party: ListedParty, threshold: float = HIT_THRESHOLD
     scored = ((name, name_score(subject.name, name)) for name in party.names)
     best_name, best = max(scored, key=lambda pair: pair[1])
     same_birth = subject.birth_date is not None and subject.birth_date in party.birth_dates
-    exact_id = subject.id_number is not None and _id(subject.id_number) in {_id(n) for n in party.id_numbers}
+    exact_id = subject.id_number is not None and document_key(subject.id_number) in {
+        document_key(number) for number in party.id_numbers
+    }
     score = min(1.0, best + (BIRTH_DATE_BOOST if same_birth else 0.0))
     reasons = [f"name {normalised(subject.name)!r} ~ {normalised(best_name)!r} = {best:.3f}"]
     if same_birth:
@@ -108,5 +219,6 @@ def match(subject: Subject, party: ListedParty, threshold: float = HIT_THRESHOLD
     return Match(round(score, 4), exact_id or score >= threshold, exact_id, "; ".join(reasons))
 
 
-def _id(number: str) -> str:
+def document_key(number: str) -> str:
+    """An ID number as lists and customers may both write it: upper case, letters and digits only."""
     return re.sub(r"[^A-Z0-9]", "", number.upper())

@@ -7,24 +7,18 @@ candidates and outcome shows the decision did not depend on anything unrecorded.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from ompay.domain.screening import ListedParty, Subject, blocking_keys, match
+from ompay.domain.screening import ListedParty, Subject, blocking_keys, document_key, match
 from ompay.models import ScreeningOutcome
 
 RECORDED_FLOOR = 0.7
 """Candidates scoring below it are not worth an officer's attention; the log keeps the rest."""
 RECORDED_MAX = 20
-
-
-def document_key(number: str) -> str:
-    """An ID number as lists and customers may both write it: upper case, letters and digits only."""
-    return re.sub(r"[^A-Z0-9]", "", number.upper())
 
 
 def is_sanction(topics: Iterable[str]) -> bool:

@@ -18,8 +18,8 @@ from redis.asyncio import Redis
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, NotFound
 from ompay.domain.kyc import CheckResult
-from ompay.domain.screening import Subject, blocking_keys
-from ompay.domain.screening_verdicts import Verdict, document_key, judge
+from ompay.domain.screening import Subject, blocking_keys, document_key
+from ompay.domain.screening_verdicts import Verdict, judge
 from ompay.models import (
     BeneficialOwner,
     FreezeReason,

@@ -6,9 +6,8 @@ import hashlib
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
-from ompay.domain.screening import blocking_keys
+from ompay.domain.screening import blocking_keys, document_key
 from ompay.domain.screening_lists import ListEntry, ListFormat, UnreadableList, read_entries
-from ompay.domain.screening_verdicts import document_key
 from ompay.models import ScreeningEntry, ScreeningListVersion
 from ompay.models.base import new_id
 from ompay.repositories.screening import ScreeningListRepository
