@@ -183,6 +183,13 @@ class ScreeningSettings(msgspec.Struct, frozen=True, rename=_prefixed("SCREENING
     rescreen_batch: PositiveInt = 5000
 
 
+class MonitoringSettings(msgspec.Struct, frozen=True, rename=_prefixed("MONITORING_")):
+    """How long officers have to decide a case: `review` alerts, and `block_and_review` or worse."""
+
+    case_sla_hours: PositiveInt = 72
+    urgent_case_sla_hours: PositiveInt = 24
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -198,6 +205,7 @@ class Settings(msgspec.Struct, frozen=True):
     webhook: WebhookSettings
     kyc: KycSettings
     screening: ScreeningSettings
+    monitoring: MonitoringSettings
 
     @property
     def public_url(self) -> str:
@@ -253,6 +261,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         webhook=_section(env, WebhookSettings),
         kyc=_section(env, KycSettings),
         screening=_section(env, ScreeningSettings),
+        monitoring=_section(env, MonitoringSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     _refuse_unsafe_production(settings)

@@ -1,5 +1,5 @@
-"""Compliance jobs: the automatic KYC and KYB checks, re-screening after a list update, and the
-daily expiry of identity documents."""
+"""Compliance jobs: the automatic KYC and KYB checks, re-screening after a list update, transaction
+monitoring (each entry, and a daily batch), and the daily expiry of identity documents."""
 
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ async def schedule_rescreening(services: Services, message: OutboxMessage) -> No
 async def rescreen_everyone(ctx: Context) -> int:
     async with job_services(ctx) as services:
         return await services.rescreening_service.run()
+
+
+async def evaluate_entry(services: Services, message: OutboxMessage) -> None:
+    await services.monitoring_service.evaluate_entry(UUID(message.payload["entry_id"]))
+
+
+@once_per_tick
+async def evaluate_windowed_rules(ctx: Context) -> int:
+    """The daily batch: everyone active in the last day, merchants and agents included."""
+    async with job_services(ctx) as services:
+        return await services.monitoring_service.evaluate_daily(datetime.now(UTC))
 
 
 @once_per_tick

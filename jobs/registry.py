@@ -17,6 +17,8 @@ from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
 from jobs.compliance import (
+    evaluate_entry,
+    evaluate_windowed_rules,
     expire_kyc_documents,
     rescreen_everyone,
     run_kyb_checks,
@@ -31,7 +33,7 @@ from jobs.ticks import once_per_tick
 from jobs.webhooks import deliver_webhook, fan_out_event, resume_stalled_webhooks
 from ompay.lib.outbox import Topic
 from ompay.models import OutboxMessage
-from ompay.services.compliance.topics import KYB_SUBMITTED, KYC_SUBMITTED, LIST_IMPORTED
+from ompay.services.compliance.topics import ENTRY_POSTED, KYB_SUBMITTED, KYC_SUBMITTED, LIST_IMPORTED
 from ompay.services.container import Services
 from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
@@ -45,6 +47,7 @@ OUTBOX_HANDLERS: dict[Topic, TopicHandler] = {
     KYC_SUBMITTED: run_kyc_checks,
     KYB_SUBMITTED: run_kyb_checks,
     LIST_IMPORTED: schedule_rescreening,
+    ENTRY_POSTED: evaluate_entry,
 }
 
 
@@ -90,4 +93,5 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     rescreen_everyone,
     resume_stalled_webhooks,
     expire_kyc_documents,
+    evaluate_windowed_rules,
 )

@@ -29,6 +29,7 @@ from ompay.http.controllers.v1.money import (
     CashOutController,
     TransferController,
 )
+from ompay.http.controllers.v1.monitoring import AdminCaseController, AdminMonitoringController
 from ompay.http.controllers.v1.payments import CustomerPaymentRequestController, PaymentController
 from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.screening import AdminFreezeController, AdminScreeningController
@@ -59,6 +60,8 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
                 AdminKycReviewController,
                 AdminScreeningController,
                 AdminFreezeController,
+                AdminMonitoringController,
+                AdminCaseController,
             ],
             guards=[STAFF],
         ),

@@ -65,11 +65,12 @@ def migrate_to_head() -> None:
     AlembicCommands(sqlalchemy_config=get_alchemy_config()).upgrade("head")
 
 
-REFERENCE_TABLES = {"alembic_version", "fee_schedules", "kyc_limits", "ledger_accounts"}
+REFERENCE_TABLES = {"alembic_version", "fee_schedules", "kyc_limits", "ledger_accounts", "monitoring_rules"}
 
 
 async def truncate_all_tables() -> None:
-    """Empty what tests write, keeping the migrations' reference data (system accounts, fees).
+    """Empty what tests write, keeping the migrations' reference data (system accounts, fees,
+    tier limits, monitoring rules).
 
     Replica mode lets the cleanup past the append-only triggers and foreign keys.
     """
@@ -88,7 +89,8 @@ async def truncate_all_tables() -> None:
             await connection.execute(
                 "DELETE FROM fee_schedules WHERE effective_from <> '2020-01-01T00:00:00Z'"
             )
-            await connection.execute("DELETE FROM kyc_limits WHERE created_by <> 'migration'")
+            for versioned in ("kyc_limits", "monitoring_rules"):
+                await connection.execute(f"DELETE FROM {versioned} WHERE created_by <> 'migration'")
     finally:
         await connection.close()
 

@@ -37,6 +37,16 @@ LEDGER_RETRIES = Counter(
 LEDGER_MISMATCHES = Counter(
     "ompay_ledger_mismatches_total", "Accounts found out of balance by reconciliation"
 )
+SCREENING_QUERIES = Counter(
+    "ompay_screening_queries_total", "Screening queries by trigger and outcome", ["trigger", "outcome"]
+)
+MONITORING_ALERTS = Counter("ompay_monitoring_alerts_total", "Alerts opened, by rule that fired", ["rule"])
+MONITORING_LAG = Histogram(
+    "ompay_monitoring_lag_seconds",
+    "From an entry's commit to its monitoring decision",
+    buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300),
+)
+CASES_OVERDUE = Gauge("ompay_compliance_cases_overdue", "Open cases past their SLA", multiprocess_mode="max")
 AUDIT_CHAIN_FAILURES = Counter("ompay_audit_chain_failures_total", "Audit chain verifications that failed")
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")  # Litestar appends the charset

@@ -16,6 +16,8 @@ from ompay.models.compliance import (
 from ompay.models.enums import (
     AccountKind,
     AccountStatus,
+    CaseDecision,
+    CaseStatus,
     CashOutStatus,
     DeliveryOutcome,
     EntryKind,
@@ -30,6 +32,7 @@ from ompay.models.enums import (
     KycTier,
     MerchantRole,
     MerchantStatus,
+    MonitoringOutcome,
     OtpPurpose,
     PaymentChannel,
     PaymentRequestStatus,
@@ -43,6 +46,7 @@ from ompay.models.enums import (
 from ompay.models.freezes import AccountFreeze
 from ompay.models.ledger import CashOutRequest, FeeSchedule, JournalEntry, LedgerAccount, Posting, Quote
 from ompay.models.merchants import ApiKey, Merchant, MerchantMember
+from ompay.models.monitoring import Alert, CaseNote, ComplianceCase, MonitoringDecision, MonitoringRuleVersion
 from ompay.models.outbox import OutboxMessage
 from ompay.models.payments import PaymentRequest, Refund
 from ompay.models.schedule import ScheduledJobRun
@@ -54,12 +58,17 @@ __all__ = [
     "AccountFreeze",
     "AccountKind",
     "AccountStatus",
+    "Alert",
     "ApiKey",
     "AuditEvent",
     "AuthSession",
     "BeneficialOwner",
+    "CaseDecision",
+    "CaseNote",
+    "CaseStatus",
     "CashOutRequest",
     "CashOutStatus",
+    "ComplianceCase",
     "DeliveryOutcome",
     "EntryKind",
     "EntryStatus",
@@ -85,6 +94,9 @@ __all__ = [
     "MerchantMember",
     "MerchantRole",
     "MerchantStatus",
+    "MonitoringDecision",
+    "MonitoringOutcome",
+    "MonitoringRuleVersion",
     "OneTimeCode",
     "OtpPurpose",
     "OutboxMessage",

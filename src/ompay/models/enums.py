@@ -193,6 +193,27 @@ class FreezeReason(StrEnum):
     CONFIRMED_HIT = "confirmed_hit"
 
 
+class MonitoringOutcome(StrEnum):
+    """In rising order: the highest outcome of the rules that fire is the decision's."""
+
+    APPROVE = "approve"
+    REVIEW = "review"
+    BLOCK_AND_REVIEW = "block_and_review"
+    DECLINE = "decline"
+
+
+class CaseStatus(StrEnum):
+    OPEN = "open"
+    ESCALATED = "escalated"
+    CLOSED = "closed"
+
+
+class CaseDecision(StrEnum):
+    DISMISS = "dismiss"
+    ESCALATE = "escalate"
+    FILE_STR = "file_str"
+
+
 def string_enum(enum: type[StrEnum], name: str) -> Enum:
     return Enum(
         enum,

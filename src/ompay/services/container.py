@@ -22,12 +22,15 @@ from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.repositories.hot_reads import HotReads
 from ompay.services.audit import RequestContext
+from ompay.services.compliance.cases import CaseService
 from ompay.services.compliance.checks import KycCheckService
 from ompay.services.compliance.documents import KycDocumentService, document_files
 from ompay.services.compliance.expiry import KycExpiryService
 from ompay.services.compliance.freezes import FreezeService
 from ompay.services.compliance.guardianship import GuardianshipService
 from ompay.services.compliance.kyb import KybService
+from ompay.services.compliance.monitoring import MonitoringService
+from ompay.services.compliance.monitoring_rules import MonitoringRuleService
 from ompay.services.compliance.rescreening import RescreeningService
 from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.screening import ScreeningService
@@ -225,6 +228,18 @@ class Services:
     def rescreening_service(self) -> RescreeningService:
         batch = self._settings.screening.rescreen_batch
         return RescreeningService(self.uow, self.screening_service, self.platform.dispatcher, batch)
+
+    @cached_property
+    def case_service(self) -> CaseService:
+        return CaseService(self.uow, self._settings.monitoring)
+
+    @cached_property
+    def monitoring_service(self) -> MonitoringService:
+        return MonitoringService(self.uow, self.case_service)
+
+    @cached_property
+    def monitoring_rule_service(self) -> MonitoringRuleService:
+        return MonitoringRuleService(self.uow)
 
     @cached_property
     def screening_list_service(self) -> ScreeningListService:

@@ -10,7 +10,8 @@ from uuid import UUID
 from advanced_alchemy.exceptions import DuplicateKeyError
 
 from ompay.domain.actors import Actor
-from ompay.domain.errors import Conflict, invalid_field
+from ompay.domain.errors import Conflict
+from ompay.domain.versions import effective_from
 from ompay.models import KycLimit, KycTier, Person
 from ompay.repositories.persons import KycLimitRepository, PersonRepository
 from ompay.services.unit_of_work import UnitOfWork
@@ -42,23 +43,14 @@ class TierService:
         return await self.limits.versions(tier)
 
     async def add_limit_version(self, version: LimitVersion, actor: Actor) -> KycLimit:
-        """A new version, never an edit: it takes effect at `effective_from` (now or later, never earlier).
-
-        Starting in the past would change which limits past movements were held to.
-        """
-        now = datetime.now(UTC)
-        effective_from = version.effective_from or now
-        if effective_from < now:
-            raise invalid_field(
-                "effective_from", "La date d'effet ne peut pas être passée.", "Must not be in the past."
-            )
+        """A new version, never an edit: it takes effect at `effective_from` (now or later, never earlier)."""
         row = KycLimit(
             tier=version.tier,
             version=await self.limits.next_version(version.tier),
             max_balance=version.max_balance,
             max_monthly_credits=version.max_monthly_credits,
             max_per_transaction=version.max_per_transaction,
-            effective_from=effective_from,
+            effective_from=effective_from(version.effective_from, datetime.now(UTC)),
             created_by=actor.id or "system",
         )
         try:
@@ -74,7 +66,7 @@ class TierService:
                 "max_balance": row.max_balance,
                 "max_monthly_credits": row.max_monthly_credits,
                 "max_per_transaction": row.max_per_transaction,
-                "effective_from": effective_from.isoformat(),
+                "effective_from": row.effective_from.isoformat(),
             },
         )
         await self.uow.commit()

@@ -44,6 +44,7 @@ from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
 from ompay.models.base import new_id
 from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository
+from ompay.services.compliance.topics import ENTRY_POSTED
 from ompay.services.unit_of_work import UnitOfWork
 
 _system_accounts: dict[AccountKind, list[UUID]] = {}
@@ -157,6 +158,7 @@ class LedgerService:
             target_id=str(entry.id),
             changes={"reference": entry.reference, "kind": request.kind.value, "amount": request.amount},
         )
+        self.uow.outbox.add(ENTRY_POSTED, {"entry_id": str(entry.id)})
         await self.uow.commit()
         MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
         postings = tuple(

@@ -1,0 +1,118 @@
+"""Transaction monitoring: every committed entry judged by the rules in force, in a job, and the
+windowed rules again each day; `review` and above becomes an alert in the person's case.
+
+Decisions are append-only and hold, per rule, the version and the figures it judged, so that
+`replay` reproduces them. The customer never learns of any of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from ompay.domain.errors import NotFound
+from ompay.domain.monitoring import Decision, RuleVersion, evaluate, judge
+from ompay.domain.monitoring_rules import RULES
+from ompay.lib.metrics import MONITORING_LAG
+from ompay.models import JournalEntry, MonitoringDecision, MonitoringOutcome, MonitoringRuleVersion
+from ompay.repositories.monitoring import (
+    ActivityRepository,
+    MonitoringDecisionRepository,
+    MonitoringRuleRepository,
+)
+from ompay.services.compliance.cases import CaseService
+from ompay.services.unit_of_work import UnitOfWork
+
+DAILY_ROLES = ("customer", "merchant", "agent")
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionReplay:
+    decision: MonitoringDecision
+    outcome: MonitoringOutcome
+    score: int
+
+    @property
+    def reproduced(self) -> bool:
+        return self.outcome == self.decision.outcome and self.score == self.decision.score
+
+
+class MonitoringService:
+    def __init__(self, uow: UnitOfWork, cases: CaseService, batch: int = 500) -> None:
+        self.uow = uow
+        self.cases = cases
+        self.batch = batch
+        self.rules = MonitoringRuleRepository(session=uow.session)
+        self.activity = ActivityRepository(uow.session)
+        self.decisions = MonitoringDecisionRepository(session=uow.session)
+
+    async def evaluate_entry(self, entry_id: UUID) -> list[MonitoringDecision]:
+        """Each customer the entry moved money for, as of the entry; merchants and agents are
+        judged by the daily run (their typologies are windowed). A redelivery adds nothing."""
+        entry = await self.uow.session.get_one(JournalEntry, entry_id)
+        persons = await self.activity.persons_in_entry(entry_id)
+        versions = _domain(await self.rules.in_force(entry.created_at))
+        recorded = []
+        for person_id, role in persons:
+            if role != "customer" or await self.decisions.for_entry(entry_id, person_id):
+                continue
+            others = [other for other, _ in persons if other != person_id]
+            activity = await self.activity.activity(person_id, role, entry.created_at, others)
+            decision = evaluate(activity, versions, RULES)
+            recorded.append(await self._record(decision, person_id, entry.created_at, entry_id))
+        await self.uow.commit()
+        MONITORING_LAG.observe((datetime.now(UTC) - entry.created_at).total_seconds())
+        return recorded
+
+    async def evaluate_daily(self, now: datetime) -> int:
+        """Everyone active in the last day, by role, as of `now`; a transaction per batch."""
+        versions = _domain(await self.rules.in_force(now))
+        judged = 0
+        for role in DAILY_ROLES:
+            for person_id in await self.activity.active_since(role, now - timedelta(days=1)):
+                activity = await self.activity.activity(person_id, role, now)
+                await self._record(evaluate(activity, versions, RULES), person_id, now, None)
+                judged += 1
+                if judged % self.batch == 0:
+                    await self.uow.commit()
+        await self.uow.commit()
+        return judged
+
+    async def decision(self, decision_id: UUID) -> MonitoringDecision:
+        """One decision record as it was written."""
+        decision = await self.decisions.get_one_or_none(id=decision_id)
+        if decision is None:
+            raise NotFound()
+        return decision
+
+    async def replay(self, decision_id: UUID) -> DecisionReplay:
+        """The recorded figures judged again by the recorded rule versions."""
+        decision = await self.decision(decision_id)
+        recorded = {(r["rule_id"], r["version"]): r["figures"] for r in decision.results}
+        versions = _domain(await self.rules.exact(list(recorded)))
+        again = Decision([judge(RULES[v.rule_id], v, recorded[(v.rule_id, v.version)]) for v in versions])
+        return DecisionReplay(decision, again.outcome, again.score)
+
+    async def _record(
+        self, decision: Decision, person_id: UUID, as_of: datetime, entry_id: UUID | None
+    ) -> MonitoringDecision:
+        row = MonitoringDecision(
+            entry_id=entry_id,
+            person_id=person_id,
+            trigger="entry" if entry_id else "daily",
+            as_of=as_of,
+            results=[result.record() for result in decision.results],
+            score=decision.score,
+            outcome=decision.outcome,
+        )
+        self.uow.session.add(row)
+        await self.uow.session.flush()
+        if decision.outcome != MonitoringOutcome.APPROVE:
+            await self.cases.file_alert(row, [result.rule_id for result in decision.fired])
+        return row
+
+
+def _domain(versions: Sequence[MonitoringRuleVersion]) -> list[RuleVersion]:
+    return [RuleVersion(v.rule_id, v.version, v.params, v.score, v.outcome) for v in versions]
