@@ -59,6 +59,10 @@ async def test_each_entry_is_judged_and_a_new_account_taking_a_million_opens_a_c
     assert (replay["reproduced"], replay["outcome"], replay["score"]) == (True, "review", fired["score"])
     tm11 = next(r for r in replay["decision"]["results"] if r["rule_id"] == "TM-11")
     assert tm11["figures"]["credits_30d"] == 1_000_000
+    await support.execute_sql("UPDATE compliance_cases SET due_at = now() - interval '1 minute'")
+    metrics = (await client.get("/metrics")).text
+    assert "ompay_compliance_cases_overdue 1.0" in metrics
+    assert 'ompay_monitoring_alerts_total{rule="TM-11"}' in metrics
 
 
 async def test_officers_work_a_case_to_an_str_and_no_one_else_may(client: AsyncClient) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from litestar import Controller, MediaType, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from sqlalchemy.exc import SQLAlchemyError
 
 from ompay.lib.metrics import CONTENT_TYPE, render_latest
 from ompay.schemas.health import (
@@ -17,6 +19,7 @@ from ompay.schemas.health import (
     Liveness,
     Readiness,
 )
+from ompay.services.compliance.cases import CaseService
 from ompay.services.health import ComponentCheck, HealthService
 
 PROBE_OPTS = {"exclude_from_auth": True, "exclude_from_rate_limit": True}
@@ -66,7 +69,9 @@ class HealthController(Controller):
         return Response(body, status_code=200 if healthy else 503)
 
     @get("/metrics", summary="Prometheus metrics", media_type=MediaType.TEXT, include_in_schema=False)
-    async def metrics(self) -> Response[bytes]:
+    async def metrics(self, case_service: NamedDependency[CaseService]) -> Response[bytes]:
+        with suppress(SQLAlchemyError, OSError):  # metrics still render while the database is down
+            await case_service.refresh_overdue()
         return Response(render_latest(), media_type=CONTENT_TYPE)
 
 

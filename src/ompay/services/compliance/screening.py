@@ -20,6 +20,7 @@ from ompay.domain.errors import Conflict, NotFound
 from ompay.domain.kyc import CheckResult
 from ompay.domain.screening import Subject, blocking_keys, document_key
 from ompay.domain.screening_verdicts import Verdict, judge
+from ompay.lib.metrics import SCREENING_QUERIES
 from ompay.models import (
     BeneficialOwner,
     FreezeReason,
@@ -146,6 +147,7 @@ class ScreeningService:
             outcome=verdict.outcome,
         )
         self.uow.session.add(query)
+        SCREENING_QUERIES.labels(trigger=trigger.value, outcome=verdict.outcome.value).inc()
         if verdict.outcome != ScreeningOutcome.CLEAR and verdict.best is not None:
             await self.uow.session.flush()  # the hit references it
             await self._open_hit(query, verdict.best)
