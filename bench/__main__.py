@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 
 from bench.payments import drive, merchant_api_key
-from bench.seed import seed
+from bench.seed import migrate, seed
 
 OUT = Path("bench/out")
 BIN = Path(sys.executable).parent
@@ -110,7 +110,7 @@ def main() -> None:
         sys.exit("bench needs wrk (the HTTP load generator): apt-get install wrk")
     dsn = os.environ["DATABASE_URL"]
     OUT.mkdir(parents=True, exist_ok=True)
-    subprocess.run([BIN / "ompay", "database", "upgrade", "--no-prompt"], check=True, capture_output=True)
+    migrate()
     (OUT / "users.txt").write_text("\n".join(asyncio.run(seed(dsn, args.wallets))) + "\n")
     env = {**FAST_LIMITS, "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": "2", "BENCH_WALLETS": str(args.wallets)}
     rows: list[tuple[str, int, dict[str, float]]] = []

@@ -5,7 +5,10 @@ Bulk SQL, kept balanced (one adjustment entry from e-money issuance); idempotent
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import asyncpg
 from litestar.security.jwt import Token
@@ -39,6 +42,12 @@ SELECT gen_random_uuid(), 'tier1', (SELECT max(version) + 1 FROM kyc_limits WHER
        1000000000000, 1000000000000, 1000000, '2020-01-02T00:00:00Z', 'bench', now()
 WHERE NOT EXISTS (SELECT 1 FROM kyc_limits WHERE created_by = 'bench')
 """
+
+
+def migrate() -> None:
+    """The bench database at the code's schema (`ompay database upgrade`)."""
+    ompay = Path(sys.executable).parent / "ompay"
+    subprocess.run([ompay, "database", "upgrade", "--no-prompt"], check=True, capture_output=True)
 
 
 async def seed(dsn: str, wallets: int) -> list[str]:

@@ -124,19 +124,53 @@ def _plain_tokens(name: str) -> list[str]:
 def name_tokens(name: str) -> list[str]:
     """Tokens of `name`: ASCII, lower case, apostrophes joined (N'Diaye -> ndiaye), spellings
     folded and variants brought to one form, sorted (token order carries no meaning across lists)."""
-    return sorted(word for token in _plain_tokens(name) for word in _words(token))
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=262144)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(sorted(word for token in _plain_tokens(name) for word in _words(token)))
 
 
 def normalised(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
+@lru_cache(maxsize=65536)
+def token_keys(token: str) -> frozenset[str]:
+    """A token's blocking keys: its first four letters, and its first three consonants in
+    alphabetical order, so that a slip (a vowel, two letters swapped) still shares one."""
+    if len(token) < 2:
+        return frozenset()
+    consonants = "".join(sorted(_VOWELS.sub("", _fold(token))[:3]))
+    return frozenset({token[:4], f"c:{consonants}"} if consonants else {token[:4]})
+
+
 def blocking_keys(name: str) -> set[str]:
-    """Cheap keys a candidate must share with the subject to be scored at all: the first four
-    letters of each token. Re-screening a whole customer base scores only these buckets."""
-    return {token[:4] for token in name_tokens(name) if len(token) >= 2}
+    """What the index stores for a listed name, and looks a subject up by: its tokens' keys."""
+    return set(_keys_of(name))
 
 
+@lru_cache(maxsize=262144)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset().union(*(token_keys(token) for token in _name_tokens(name)))
+
+
+def may_match(subject: str, listed: str) -> bool:
+    """Whether the names can score a hit at all: a hit pairs two tokens of each (one when both
+    are a single word), so that many of the subject's tokens must find a token of the listed
+    name sharing a key (an initial, its first letter). Only such candidates are scored."""
+    mine, theirs = _name_tokens(subject), _name_tokens(listed)
+    keys = _keys_of(listed)
+    found = sum(
+        1
+        for token in mine
+        if (token_keys(token) & keys if len(token) > 1 else any(other[0] == token for other in theirs))
+    )
+    return found >= (1 if len(mine) == len(theirs) == 1 else 2)
+
+
+@lru_cache(maxsize=262144)
 def _similarity(a: str, b: str) -> float:
     """Two normalised tokens: 1 if identical, 0.9 for an initial, their Jaro-Winkler similarity
     when they differ only by slips, else 0. A slip is a swap of two letters, a vowel in a name of
@@ -160,7 +194,7 @@ def name_score(subject: str, listed: str) -> float:
     """Similarity in [0, 1]: the best one-to-one pairing of tokens, its similarities summed over
     the shorter name's length but two tokens at least (one shared name is no hit), less 2 % for
     each token only the longer name has and 2 % unless the spellings are identical."""
-    a, b = sorted((name_tokens(subject), name_tokens(listed)), key=lambda tokens: (len(tokens), tokens))
+    a, b = sorted((_name_tokens(subject), _name_tokens(listed)), key=lambda tokens: (len(tokens), tokens))
     pairs = sorted(
         ((_similarity(x, y), i, j) for i, x in enumerate(a) for j, y in enumerate(b)), reverse=True
     )
@@ -174,7 +208,13 @@ def name_score(subject: str, listed: str) -> float:
     if not named:
         return 0.0
     score = total / max(len(a), min(len(b), 2)) * max(0.0, 1 - 0.02 * (len(b) - len(a)))
-    return score if sorted(_plain_tokens(subject)) == sorted(_plain_tokens(listed)) else 0.98 * score
+    return score if _spelling(subject) == _spelling(listed) else 0.98 * score
+
+
+@lru_cache(maxsize=262144)
+def _spelling(name: str) -> tuple[str, ...]:
+    """The name's words as written (accents and case aside), in order of the alphabet."""
+    return tuple(sorted(_plain_tokens(name)))
 
 
 @dataclass(frozen=True, slots=True)

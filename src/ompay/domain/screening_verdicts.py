@@ -10,10 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 from uuid import UUID
 
-from ompay.domain.screening import ListedParty, Subject, blocking_keys, document_key, match
+from ompay.domain.screening import (
+    ListedParty,
+    Subject,
+    blocking_keys,
+    document_key,
+    match,
+    may_match,
+    name_tokens,
+    token_keys,
+)
 from ompay.models import ScreeningOutcome
 
 RECORDED_FLOOR = 0.7
@@ -49,9 +59,15 @@ class Verdict:
 
 def judge(subject: Subject, entries: Iterable[ListedEntry], threshold: float) -> Verdict:
     """An exact ID on a sanctions list is an `exact_id_hit` (freeze at once); any other hit is a
-    `potential_hit` for an officer; otherwise `clear`."""
+    `potential_hit` for an officer; otherwise `clear`. Only entries sharing the ID number, or a
+    name that `may_match`, are scored and logged."""
     scored = []
+    document = document_key(subject.id_number) if subject.id_number else None
     for entry in entries:
+        if document not in entry.party.id_numbers and not any(
+            may_match(subject.name, name) for name in entry.party.names
+        ):
+            continue
         result = match(subject, entry.party, threshold)
         if result.hit or result.score >= RECORDED_FLOOR:
             scored.append((entry, result))
@@ -80,20 +96,36 @@ def judge(subject: Subject, entries: Iterable[ListedEntry], threshold: float) ->
 
 
 class CandidateIndex:
-    """Every entry of the versions in force, by blocking key and ID number, for re-screening a
-    whole customer base in memory; it finds the same candidates as the database's GIN indexes."""
+    """Every entry of the versions in force, for re-screening a whole customer base in memory.
+
+    It narrows by the rule `judge` applies (`may_match`): entries where two of the subject's
+    tokens find a key (one, when the subject is a single word), plus those sharing the ID
+    number; set intersections do it, so a subject costs microseconds, not a scan of buckets.
+    """
 
     def __init__(self, entries: Iterable[ListedEntry]) -> None:
-        self._by_key: dict[str, list[ListedEntry]] = defaultdict(list)
-        for entry in entries:
-            keys = set().union(*(blocking_keys(name) for name in entry.party.names))
-            keys |= {f"id:{number}" for number in entry.party.id_numbers}
-            for key in keys:
-                self._by_key[key].append(entry)
+        self._entries = list(entries)
+        self._by_key: dict[str, set[int]] = defaultdict(set)
+        for index, entry in enumerate(self._entries):
+            for name in entry.party.names:
+                for key in blocking_keys(name) | {f"i:{token[0]}" for token in name_tokens(name)}:
+                    self._by_key[key].add(index)
+            for number in entry.party.id_numbers:
+                self._by_key[f"id:{number}"].add(index)
+        self._of_token: dict[str, frozenset[int]] = {}
 
     def candidates(self, subject: Subject) -> list[ListedEntry]:
-        keys = blocking_keys(subject.name)
+        per_token = [self._finding(token) for token in name_tokens(subject.name)]
+        found: set[int] = set(per_token[0]) if len(per_token) == 1 else set()
+        for one, other in combinations(per_token, 2):
+            found |= one & other
         if subject.id_number:
-            keys.add(f"id:{document_key(subject.id_number)}")
-        found = {entry.entry_id: entry for key in keys for entry in self._by_key.get(key, ())}
-        return list(found.values())
+            found |= self._by_key.get(f"id:{document_key(subject.id_number)}", set())
+        return [self._entries[index] for index in sorted(found)]
+
+    def _finding(self, token: str) -> frozenset[int]:
+        """The entries with a token sharing a key with `token` (an initial: its first letter)."""
+        if token not in self._of_token:
+            keys = token_keys(token) if len(token) > 1 else {f"i:{token}"}
+            self._of_token[token] = frozenset().union(*(self._by_key.get(key, ()) for key in keys))
+        return self._of_token[token]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -102,6 +103,11 @@ class ScreeningHitRepository(SQLAlchemyAsyncRepository[ScreeningHit]):
 
 class ScreeningQueryRepository(SQLAlchemyAsyncRepository[ScreeningQuery]):
     model_type = ScreeningQuery
+
+    async def insert_all(self, rows: list[dict[str, Any]]) -> None:
+        """One multi-row INSERT, without building an object per row."""
+        if rows:
+            await self.session.execute(insert(ScreeningQuery), rows)
 
     async def screened_against(self, person_id: UUID, version_ids: Sequence[UUID]) -> bool:
         """Whether this person was already screened against exactly these versions."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from ompay.domain.screening_verdicts import CandidateIndex, judge
+from ompay.domain.screening_verdicts import CandidateIndex, Verdict, judge
 from ompay.lib.queue import JobDispatcher
 from ompay.models import ScreeningTrigger
 from ompay.repositories.audit import AuditEventRepository
@@ -50,10 +50,8 @@ class RescreeningService:
         index = CandidateIndex(await self.lists.entries([version.id for version in versions]))
         screened = 0
         async for page in self._pages():
-            for subject in page:
-                matchable = subject.matchable()
-                verdict = judge(matchable, index.candidates(matchable), self.screening.threshold)
-                await self.screening.record(subject, ScreeningTrigger.LIST_UPDATE, versions, verdict)
+            judged = [(subject, self._judge(index, subject)) for subject in page]
+            await self.screening.record_page(judged, ScreeningTrigger.LIST_UPDATE, versions)
             await self.uow.commit()
             screened += len(page)
         self.uow.audit.record(
@@ -61,6 +59,10 @@ class RescreeningService:
         )
         await self.uow.commit()
         return screened
+
+    def _judge(self, index: CandidateIndex, subject: ScreeningSubject) -> Verdict:
+        matchable = subject.matchable()
+        return judge(matchable, index.candidates(matchable), self.screening.threshold)
 
     async def _pages(self) -> AsyncIterator[list[ScreeningSubject]]:
         after = None

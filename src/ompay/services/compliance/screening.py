@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -134,24 +134,50 @@ class ScreeningService:
         verdict: Verdict,
     ) -> ScreeningQuery:
         """Log the query, then act on it: a hit for an officer, a freeze for an exact sanctions ID."""
-        query = ScreeningQuery(
-            id=new_id(),
-            person_id=subject.person_id,
-            subject_kind=subject.kind,
-            subject_id=subject.subject_id,
-            trigger=trigger,
-            subject=subject.snapshot(),
-            list_version_ids=[version.id for version in versions],
-            threshold=self.threshold,
-            candidates=verdict.candidates,
-            outcome=verdict.outcome,
-        )
+        query = ScreeningQuery(**self._logged(subject, trigger, versions, verdict))
         self.uow.session.add(query)
         SCREENING_QUERIES.labels(trigger=trigger.value, outcome=verdict.outcome.value).inc()
         if verdict.outcome != ScreeningOutcome.CLEAR and verdict.best is not None:
             await self.uow.session.flush()  # the hit references it
             await self._open_hit(query, verdict.best)
         return query
+
+    async def record_page(
+        self,
+        judged: list[tuple[ScreeningSubject, Verdict]],
+        trigger: ScreeningTrigger,
+        versions: list[ScreeningListVersion],
+    ) -> None:
+        """Many queries at once (a re-screening page): the clear ones in one INSERT, the others
+        one by one, since each opens a hit."""
+        clear = [
+            (subject, verdict) for subject, verdict in judged if verdict.outcome == ScreeningOutcome.CLEAR
+        ]
+        await self.queries.insert_all([self._logged(s, trigger, versions, v) for s, v in clear])
+        SCREENING_QUERIES.labels(trigger=trigger.value, outcome=ScreeningOutcome.CLEAR.value).inc(len(clear))
+        for subject, verdict in judged:
+            if verdict.outcome != ScreeningOutcome.CLEAR:
+                await self.record(subject, trigger, versions, verdict)
+
+    def _logged(
+        self,
+        subject: ScreeningSubject,
+        trigger: ScreeningTrigger,
+        versions: list[ScreeningListVersion],
+        verdict: Verdict,
+    ) -> dict[str, Any]:
+        return {
+            "id": new_id(),
+            "person_id": subject.person_id,
+            "subject_kind": subject.kind,
+            "subject_id": subject.subject_id,
+            "trigger": trigger,
+            "subject": subject.snapshot(),
+            "list_version_ids": [version.id for version in versions],
+            "threshold": self.threshold,
+            "candidates": verdict.candidates,
+            "outcome": verdict.outcome,
+        }
 
     async def check(self, subject: ScreeningSubject, trigger: ScreeningTrigger) -> CheckResult:
         """The `screening` result of the KYC and KYB checks; `not_screened` while no list is loaded."""
