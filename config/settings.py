@@ -184,10 +184,13 @@ class ScreeningSettings(msgspec.Struct, frozen=True, rename=_prefixed("SCREENING
 
 
 class MonitoringSettings(msgspec.Struct, frozen=True, rename=_prefixed("MONITORING_")):
-    """How long officers have to decide a case: `review` alerts, and `block_and_review` or worse."""
+    """How long officers have to decide a case (`review`; `block_and_review` or worse), and how long
+    an API process may apply a superseded TM-04 version inline."""
 
     case_sla_hours: PositiveInt = 72
     urgent_case_sla_hours: PositiveInt = 24
+    rule_cache_seconds: Annotated[float, msgspec.Meta(ge=0)] = 30.0
+    """How long an API process keeps the TM-04 version it counts inline payments with."""
 
 
 class Settings(msgspec.Struct, frozen=True):

@@ -10,6 +10,7 @@ from saq.types import Context
 
 from jobs.context import job_services
 from jobs.ticks import once_per_tick
+from ompay.domain.monitoring import Figures
 from ompay.models import OutboxMessage
 from ompay.services.compliance.expiry import ExpiryRun
 from ompay.services.container import Services
@@ -35,6 +36,13 @@ async def rescreen_everyone(ctx: Context) -> int:
 
 async def evaluate_entry(services: Services, message: OutboxMessage) -> None:
     await services.monitoring_service.evaluate_entry(UUID(message.payload["entry_id"]))
+
+
+async def record_velocity_alert(ctx: Context, *, user_id: str, version: int, figures: Figures) -> str:
+    """A burst counted inline on the money routes (TM-04): recorded and filed like any decision."""
+    async with job_services(ctx) as services:
+        decision = await services.monitoring_service.record_velocity(UUID(user_id), version, figures)
+        return decision.outcome.value
 
 
 @once_per_tick

@@ -20,6 +20,7 @@ from jobs.compliance import (
     evaluate_entry,
     evaluate_windowed_rules,
     expire_kyc_documents,
+    record_velocity_alert,
     rescreen_everyone,
     run_kyb_checks,
     run_kyc_checks,
@@ -94,4 +95,5 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     resume_stalled_webhooks,
     expire_kyc_documents,
     evaluate_windowed_rules,
+    record_velocity_alert,
 )

@@ -16,6 +16,7 @@ from ompay.services.container import Services
 from ompay.services.identity.users import STAFF_ROLES
 from ompay.services.merchants.onboarding import MerchantProfile
 from routes.console_compliance import kyc_group, screening_group
+from routes.console_monitoring import monitoring_group
 from routes.console_support import echo_result, run_with_services
 
 T = TypeVar("T")
@@ -163,4 +164,5 @@ COMMANDS: list[click.Command] = [
     outbox_group,
     kyc_group,
     screening_group,
+    monitoring_group,
 ]

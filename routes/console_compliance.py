@@ -10,11 +10,10 @@ import click
 
 from ompay.domain.actors import Actor
 from ompay.domain.screening_lists import ListFormat
-from ompay.domain.tier_limits import DAKAR
 from ompay.models import KycTier
 from ompay.services.compliance.tiers import LimitVersion
 from ompay.services.container import Services
-from routes.console_support import echo_result, run_with_services
+from routes.console_support import echo_result, effective_from_option, run_with_services
 
 
 class LimitAmount(click.ParamType[int | None, str]):
@@ -52,12 +51,7 @@ def kyc_limits() -> None:
 @click.option("--max-balance", type=LimitAmount(), required=True)
 @click.option("--max-monthly-credits", type=LimitAmount(), required=True)
 @click.option("--max-per-transaction", type=LimitAmount(), required=True)
-@click.option(
-    "--effective-from",
-    type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
-    default=None,
-    help="ISO date or instant (a date is midnight in Africa/Dakar); now when omitted.",
-)
+@effective_from_option
 def kyc_add_limits(
     tier: str,
     max_balance: int | None,
@@ -65,8 +59,6 @@ def kyc_add_limits(
     max_per_transaction: int | None,
     effective_from: datetime | None,
 ) -> None:
-    if effective_from is not None and effective_from.tzinfo is None:
-        effective_from = effective_from.replace(tzinfo=DAKAR)
     version = LimitVersion(
         KycTier(tier), max_balance, max_monthly_credits, max_per_transaction, effective_from
     )

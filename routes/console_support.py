@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import TypeVar
 
 import click
@@ -12,10 +13,26 @@ from config.database import get_alchemy_config
 from config.queue import get_saq_config
 from config.settings import get_settings
 from ompay.domain.errors import ValidationFailed
+from ompay.domain.tier_limits import DAKAR
 from ompay.lib.queue import JobDispatcher
 from ompay.services.container import Services, short_lived_services
 
 T = TypeVar("T")
+
+effective_from_option = click.option(
+    "--effective-from",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d"]),
+    default=None,
+    callback=lambda ctx, param, value: (
+        value.replace(tzinfo=DAKAR) if value and value.tzinfo is None else value
+    ),
+    help="ISO date or instant (a date is midnight in Africa/Dakar); now when omitted.",
+)
+"""For versioned policy data: when the new version takes effect."""
+
+
+def _in_dakar(moment: datetime | None) -> datetime | None:
+    return moment.replace(tzinfo=DAKAR) if moment is not None and moment.tzinfo is None else moment
 
 
 def run_with_services(work: Callable[[Services], Awaitable[T]]) -> T:

@@ -32,6 +32,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Production gives Redis 0.5 s to accept a connection (fail fast, the outbox keeps the work). The
 # suite opens dozens at once on 2 cores it shares with its own servers; there, 0.5 s failed spuriously.
 os.environ.setdefault("REDIS_CONNECT_TIMEOUT", "5")
+# One app serves the whole session while tests add and remove rule versions: read them fresh.
+os.environ.setdefault("MONITORING_RULE_CACHE_SECONDS", "0")
 
 from httpx import AsyncClient  # noqa: E402
 from litestar import Litestar  # noqa: E402

@@ -176,3 +176,40 @@ async def test_screening_import_adds_a_version_once_and_refuses_a_foreign_file(s
         text("SELECT blocking_keys FROM screening_entries WHERE reference = 'QDi.999'")
     )
     assert "mohamed"[:4] in keys
+
+
+async def test_monitoring_rules_are_listed_and_versioned_by_the_console(session: AsyncSession) -> None:
+    shown = _ompay("monitoring", "rules")
+    assert shown.returncode == 0, shown.stderr
+    assert "TM-04 v1  review" in shown.stdout
+    params = '{"per_hour": 8, "per_day": 50, "amount_per_hour": 1000000, "inline_block": true}'
+    added = _ompay(
+        "monitoring",
+        "add-rule",
+        "--rule",
+        "TM-04",
+        "--params",
+        params,
+        "--score",
+        "40",
+        "--outcome",
+        "review",
+    )
+    assert added.returncode == 0, added.stderr
+    assert "TM-04 v2 effective" in added.stdout
+    missing = _ompay(
+        "monitoring",
+        "add-rule",
+        "--rule",
+        "TM-04",
+        "--params",
+        '{"per_hour": 8}',
+        "--score",
+        "1",
+        "--outcome",
+        "review",
+    )
+    assert missing.returncode == 1
+    assert "params:" in missing.stderr
+    versions = await session.scalar(text("SELECT count(*) FROM monitoring_rules WHERE rule_id = 'TM-04'"))
+    assert versions == 2

@@ -11,6 +11,8 @@ from httpx import AsyncClient
 
 from tests import support
 from tests.identity import active_customer, bearer, staff_tokens
+from tests.merchant_support import funded_customer
+from tests.money_support import transfer_body, wallet_balance
 
 RULES = "/api/v1/admin/monitoring/rules"
 CASES = "/api/v1/admin/cases"
@@ -153,3 +155,55 @@ async def test_the_daily_batch_judges_everyone_active_and_a_decision_cannot_be_r
     assert triggers == ["daily", "entry"]
     with pytest.raises(Exception, match="append-only"):
         await support.execute_sql("UPDATE monitoring_decisions SET outcome = 'approve'")
+
+
+async def velocity_version(client: AsyncClient, headers: dict[str, str], *, inline_block: bool) -> None:
+    params = {"per_hour": 2, "per_day": 50, "amount_per_hour": 1_000_000, "inline_block": inline_block}
+    added = await client.post(
+        RULES, json={"rule_id": "TM-04", "params": params, "score": 40, "outcome": "review"}, headers=headers
+    )
+    assert added.status_code == 201, added.text
+
+
+async def transfers(client: AsyncClient, sender: dict[str, Any], recipient: str, count: int) -> list[int]:
+    return [
+        (
+            await client.post(
+                "/api/v1/transfers", json=transfer_body(recipient, 1_000), headers=bearer(sender)
+            )
+        ).status_code
+        for _ in range(count)
+    ]
+
+
+async def test_a_burst_of_payments_counted_inline_raises_an_alert_without_blocking(
+    client: AsyncClient,
+) -> None:
+    _, headers = await officer(client)
+    await velocity_version(client, headers, inline_block=False)
+    _, sender = await funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    assert await transfers(client, sender, recipient["phone"], 4) == [201, 201, 201, 201]
+    await support.run_worker_burst("compliance")
+    inline = await support.query_value(
+        "SELECT array_agg(outcome) FROM monitoring_decisions WHERE trigger = 'inline'"
+    )
+    assert inline == ["review"]  # one alert per hour, however long the burst
+    [case] = (await client.get(CASES, headers=headers)).json()["data"]
+    alerts = (await client.get(f"{CASES}/{case['id']}", headers=headers)).json()["alerts"]
+    assert ["TM-04"] in [alert["rules"] for alert in alerts]
+
+
+async def test_a_rule_version_that_says_so_refuses_the_burst_like_any_rate_limit(client: AsyncClient) -> None:
+    _, headers = await officer(client)
+    await velocity_version(client, headers, inline_block=True)
+    _, sender = await funded_customer(client, 20_000)
+    recipient, _ = await active_customer(client)
+    assert await transfers(client, sender, recipient["phone"], 3) == [201, 201, 201]
+    balance = await wallet_balance(client, sender)
+    refused = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 1_000), headers=bearer(sender)
+    )
+    assert (refused.status_code, "Retry-After" in refused.headers) == (429, True)
+    assert not any(word in refused.text.lower() for word in ("velocity", "monitoring", "alert", "tm-04"))
+    assert await wallet_balance(client, sender) == balance

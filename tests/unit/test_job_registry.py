@@ -11,6 +11,7 @@ import ompay
 from jobs.registry import JOBS, OUTBOX_HANDLERS, handler_for
 from ompay.lib.outbox import OUTBOX_JOB, Topic
 from ompay.services.compliance.rescreening import RESCREEN_JOB
+from ompay.services.compliance.velocity import VELOCITY_JOB
 from ompay.services.merchants.webhook_delivery import DELIVER_JOB
 from routes.schedule import scheduled_jobs
 
@@ -32,7 +33,7 @@ def test_job_names_are_unique() -> None:
 
 
 def test_every_job_a_service_enqueues_is_in_the_table() -> None:
-    assert {OUTBOX_JOB, DELIVER_JOB, RESCREEN_JOB} <= set(JOB_NAMES)
+    assert {OUTBOX_JOB, DELIVER_JOB, RESCREEN_JOB, VELOCITY_JOB} <= set(JOB_NAMES)
 
 
 def test_every_scheduled_job_is_in_the_table() -> None:

@@ -8,6 +8,7 @@ engine pool they cost about 0.25 ms. Everything else goes through the ORM reposi
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from ompay.domain.monitoring import Outcome, RuleVersion
 from ompay.domain.tier_limits import Holding, MoneyGate, TierLimits, credit_month
 from ompay.lib.db_faults import connection_lost
 from ompay.models import AccountKind, AccountStatus, UserRole, UserStatus
@@ -80,9 +82,17 @@ class WalletWithLimits:
     holding: Holding
 
 
+_RULE_IN_FORCE = """
+SELECT rule_id, version, params, score, outcome FROM monitoring_rules
+WHERE rule_id = $1 AND effective_from <= now() ORDER BY effective_from DESC LIMIT 1
+"""
+
+
 class HotReads:
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, rule_cache_seconds: float = 30.0) -> None:
         self.engine = engine
+        self.rule_cache_seconds = rule_cache_seconds
+        self._rules: dict[str, tuple[float, RuleVersion | None]] = {}
 
     @asynccontextmanager
     async def _driver(self) -> AsyncIterator[Any]:
@@ -126,6 +136,26 @@ class HotReads:
             row["tier"], row["max_balance"], row["max_monthly_credits"], row["max_per_transaction"]
         )
         return WalletWithLimits(wallet, Holding(limits, row["held"], row["credited"]))
+
+    async def rule_in_force(self, rule_id: str) -> RuleVersion | None:
+        """A monitoring rule's version in force, read at most every `rule_cache_seconds` per
+        process: the inline velocity check runs on every payment, and a new version may wait
+        that long to apply in other processes."""
+        read_at, cached = self._rules.get(rule_id, (0.0, None))
+        if time.monotonic() - read_at < self.rule_cache_seconds:
+            return cached
+        async with self._driver() as driver:
+            row = await driver.fetchrow(_RULE_IN_FORCE, rule_id)
+        version = None
+        if row is not None:  # the pool's connections decode jsonb
+            params, outcome = dict(row["params"]), Outcome(row["outcome"])
+            version = RuleVersion(row["rule_id"], row["version"], params, row["score"], outcome)
+        self._rules[rule_id] = (time.monotonic(), version)
+        return version
+
+    def forget_rule(self, rule_id: str) -> None:
+        """A new version was added by this process: read it on next use, not 30 s later."""
+        self._rules.pop(rule_id, None)
 
     async def money_gate(self, owner_id: UUID, kind: AccountKind) -> MoneyGate | None:
         """The caller's wallet status and per-transaction maximum, for the early KYC refusal."""

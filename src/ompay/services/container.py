@@ -79,7 +79,8 @@ class Platform:
     ) -> Platform:
         """Built once per process: the security kit's keys are derived here, not per request."""
         security = Security.build(settings, redis)
-        return cls(settings, security, dispatcher, redis, HotReads(engine), document_files(settings))
+        hot_reads = HotReads(engine, settings.monitoring.rule_cache_seconds)
+        return cls(settings, security, dispatcher, redis, hot_reads, document_files(settings))
 
 
 @asynccontextmanager
@@ -239,7 +240,7 @@ class Services:
 
     @cached_property
     def monitoring_rule_service(self) -> MonitoringRuleService:
-        return MonitoringRuleService(self.uow)
+        return MonitoringRuleService(self.uow, self.platform.hot_reads)
 
     @cached_property
     def screening_list_service(self) -> ScreeningListService:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
 from litestar import Request
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from ompay.domain.tier_limits import early_refusal
+from ompay.http.middleware.money_body import valid_amount
 from ompay.models import AccountKind, UserRole
 
 
@@ -28,29 +28,11 @@ class KycGateMiddleware(ASGIMiddleware):
             gate = await scope["app"].state.platform.hot_reads.money_gate(
                 user.id, AccountKind.CUSTOMER_WALLET
             )
-            amount = _valid_amount(scope, await Request(scope, receive).body())
+            amount = valid_amount(scope, await Request(scope, receive).body())
             refusal = early_refusal(gate, amount) if gate is not None else None
             if refusal is not None:
                 raise refusal
         await next_app(scope, receive, send)
-
-
-def _valid_amount(scope: Scope, body: bytes) -> int | None:
-    """The body's `amount` once the route's own schema accepts the body, else None.
-
-    A body the route would refuse gets the route's own answer (a 422 naming the field), so the
-    gate never changes what invalid input is told.
-    """
-    handler: Any = scope.get("route_handler")
-    data = handler.parsed_fn_signature.parameters.get("data") if handler else None
-    if data is None or not body:
-        return None
-    try:
-        parsed = msgspec.convert(msgspec.json.decode(body), data.annotation)
-    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError):
-        return None
-    amount = getattr(parsed, "amount", None)
-    return amount if isinstance(amount, int) and not isinstance(amount, bool) else None
 
 
 KYC_GATE = KycGateMiddleware()

@@ -1,5 +1,6 @@
-"""Transaction monitoring: every committed entry judged by the rules in force, in a job, and the
-windowed rules again each day; `review` and above becomes an alert in the person's case.
+"""Transaction monitoring: every committed entry judged by the rules in force, in a job, the
+windowed rules again each day, and TM-04 as counted inline; `review` and above becomes an alert
+in the person's case.
 
 Decisions are append-only and hold, per rule, the version and the figures it judged, so that
 `replay` reproduces them. The customer never learns of any of it.
@@ -13,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from ompay.domain.errors import NotFound
-from ompay.domain.monitoring import Decision, RuleVersion, evaluate, judge
+from ompay.domain.monitoring import Decision, Figures, RuleVersion, evaluate, judge
 from ompay.domain.monitoring_rules import RULES
 from ompay.lib.metrics import MONITORING_LAG
 from ompay.models import JournalEntry, MonitoringDecision, MonitoringOutcome, MonitoringRuleVersion
@@ -22,6 +23,7 @@ from ompay.repositories.monitoring import (
     MonitoringDecisionRepository,
     MonitoringRuleRepository,
 )
+from ompay.repositories.users import UserRepository
 from ompay.services.compliance.cases import CaseService
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -47,6 +49,7 @@ class MonitoringService:
         self.rules = MonitoringRuleRepository(session=uow.session)
         self.activity = ActivityRepository(uow.session)
         self.decisions = MonitoringDecisionRepository(session=uow.session)
+        self.users = UserRepository(session=uow.session)
 
     async def evaluate_entry(self, entry_id: UUID) -> list[MonitoringDecision]:
         """Each customer the entry moved money for, as of the entry; merchants and agents are
@@ -61,7 +64,7 @@ class MonitoringService:
             others = [other for other, _ in persons if other != person_id]
             activity = await self.activity.activity(person_id, role, entry.created_at, others)
             decision = evaluate(activity, versions, RULES)
-            recorded.append(await self._record(decision, person_id, entry.created_at, entry_id))
+            recorded.append(await self._record(decision, person_id, entry.created_at, entry_id, "entry"))
         await self.uow.commit()
         MONITORING_LAG.observe((datetime.now(UTC) - entry.created_at).total_seconds())
         return recorded
@@ -73,12 +76,22 @@ class MonitoringService:
         for role in DAILY_ROLES:
             for person_id in await self.activity.active_since(role, now - timedelta(days=1)):
                 activity = await self.activity.activity(person_id, role, now)
-                await self._record(evaluate(activity, versions, RULES), person_id, now, None)
+                await self._record(evaluate(activity, versions, RULES), person_id, now, None, "daily")
                 judged += 1
                 if judged % self.batch == 0:
                     await self.uow.commit()
         await self.uow.commit()
         return judged
+
+    async def record_velocity(self, user_id: UUID, version: int, figures: Figures) -> MonitoringDecision:
+        """TM-04 as counted inline on the money routes: judged by the version that counted it,
+        recorded and, when it fires, filed as an alert like any other decision."""
+        user = await self.users.get(user_id)
+        [rule_version] = _domain(await self.rules.exact([("TM-04", version)]))
+        decision = Decision([judge(RULES["TM-04"], rule_version, figures)])
+        row = await self._record(decision, user.person_id, datetime.now(UTC), None, trigger="inline")
+        await self.uow.commit()
+        return row
 
     async def decision(self, decision_id: UUID) -> MonitoringDecision:
         """One decision record as it was written."""
@@ -96,12 +109,12 @@ class MonitoringService:
         return DecisionReplay(decision, again.outcome, again.score)
 
     async def _record(
-        self, decision: Decision, person_id: UUID, as_of: datetime, entry_id: UUID | None
+        self, decision: Decision, person_id: UUID, as_of: datetime, entry_id: UUID | None, trigger: str
     ) -> MonitoringDecision:
         row = MonitoringDecision(
             entry_id=entry_id,
             person_id=person_id,
-            trigger="entry" if entry_id else "daily",
+            trigger=trigger,
             as_of=as_of,
             results=[result.record() for result in decision.results],
             score=decision.score,

@@ -15,6 +15,7 @@ from ompay.domain.errors import Conflict, invalid_field
 from ompay.domain.monitoring_rules import RULES
 from ompay.domain.versions import effective_from
 from ompay.models import MonitoringOutcome, MonitoringRuleVersion
+from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.monitoring import MonitoringRuleRepository
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -29,8 +30,9 @@ class RuleChange:
 
 
 class MonitoringRuleService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, hot_reads: HotReads) -> None:
         self.uow = uow
+        self.hot_reads = hot_reads
         self.rules = MonitoringRuleRepository(session=uow.session)
 
     async def in_force(self) -> Sequence[MonitoringRuleVersion]:
@@ -75,6 +77,7 @@ class MonitoringRuleService:
             },
         )
         await self.uow.commit()
+        self.hot_reads.forget_rule(row.rule_id)
         return row
 
 

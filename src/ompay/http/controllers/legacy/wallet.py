@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 
 from config.settings import Settings
 from ompay.domain.errors import NotFound
-from ompay.http.middleware.kyc_gate import KYC_GATE
+from ompay.http.middleware.velocity import MONEY_GATES
 from ompay.models import EntryKind
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.legacy import envelope
@@ -51,7 +51,7 @@ class LegacyWalletController(Controller):
             "Solde récupéré avec succès", balance_data(await wallet_service.balance(current_user.id))
         )
 
-    @post("/transfer", status_code=200, opt={"legacy_errors": TRANSFER_ERRORS}, middleware=[KYC_GATE])
+    @post("/transfer", status_code=200, opt={"legacy_errors": TRANSFER_ERRORS}, middleware=MONEY_GATES)
     async def transfer(
         self,
         data: JSONBody[LegacyTransferRequest],
@@ -109,7 +109,7 @@ class LegacySelfServiceCashController(Controller):
     path = "/ompay"
     opt = {"legacy_fields": LEDGER_FIELDS}
 
-    @post("/deposit", status_code=200, middleware=[KYC_GATE])
+    @post("/deposit", status_code=200, middleware=MONEY_GATES)
     async def deposit(
         self,
         data: JSONBody[LegacyDepositRequest],
@@ -122,7 +122,7 @@ class LegacySelfServiceCashController(Controller):
         _, wallet_row = posted_rows(posted)
         return envelope("Dépôt effectué avec succès", cash_data(posted, wallet_row))
 
-    @post("/withdraw", status_code=200, middleware=[KYC_GATE])
+    @post("/withdraw", status_code=200, middleware=MONEY_GATES)
     async def withdraw(
         self,
         data: JSONBody[LegacyWithdrawRequest],

@@ -13,7 +13,7 @@ from config.settings import Settings
 from ompay.http.auth import BEARER_SECURITY, requires_role
 from ompay.http.back_office import ADMINS
 from ompay.http.idempotency import with_replay_marker
-from ompay.http.middleware.kyc_gate import KYC_GATE
+from ompay.http.middleware.velocity import MONEY_GATES
 from ompay.models import EntryKind, UserRole
 from ompay.schemas.fields import parse_phone
 from ompay.schemas.ledger import (
@@ -65,7 +65,7 @@ class TransferController(Controller):
         "/transfers",
         summary="Send money to another customer (PIN required)",
         responses=MONEY_ERRORS,
-        middleware=[KYC_GATE],
+        middleware=MONEY_GATES,
     )
     async def transfer(
         self,
@@ -110,7 +110,7 @@ class CashOutController(Controller):
         "/{request_id:uuid}/approve",
         summary="Approve a cash-out with my PIN",
         responses=MONEY_ERRORS,
-        middleware=[KYC_GATE],
+        middleware=MONEY_GATES,
     )
     async def approve(
         self,

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from ompay.http.auth import BEARER_SECURITY, requires_role
-from ompay.http.middleware.kyc_gate import KYC_GATE
+from ompay.http.middleware.velocity import MONEY_GATES
 from ompay.models import PaymentRequest, UserRole
 from ompay.schemas.payments import (
     ApproveRequest,
@@ -61,7 +61,7 @@ class CustomerPaymentRequestController(Controller):
         status_code=200,
         summary="Pay it, with my PIN",
         responses=MONEY_ERRORS,
-        middleware=[KYC_GATE],
+        middleware=MONEY_GATES,
     )
     async def approve(
         self,
@@ -96,7 +96,7 @@ class PaymentController(Controller):
         "/",
         summary="Pay by till code, QR, or merchant code and amount",
         responses=MONEY_ERRORS,
-        middleware=[KYC_GATE],
+        middleware=MONEY_GATES,
     )
     async def create(
         self,
