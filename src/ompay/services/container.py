@@ -244,7 +244,7 @@ class Services:
 
     @cached_property
     def screening_list_service(self) -> ScreeningListService:
-        return ScreeningListService(self.uow)
+        return ScreeningListService(self.uow, self.platform.redis)
 
     @cached_property
     def kyc_review_service(self) -> KycReviewService:

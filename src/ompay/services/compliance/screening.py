@@ -44,6 +44,9 @@ from ompay.services.compliance.freezes import FreezeService
 from ompay.services.unit_of_work import UnitOfWork
 
 SYSTEM = Actor.system("screening")
+LISTS_IN_FORCE = "screening:lists-in-force"
+"""The fingerprint of the list versions in force, cached; an import drops it."""
+LISTS_IN_FORCE_TTL = 300
 _CHECK_OUTCOME = {
     ScreeningOutcome.CLEAR: KycCheckOutcome.PASSED,
     ScreeningOutcome.POTENTIAL_HIT: KycCheckOutcome.REVIEW,
@@ -137,9 +140,9 @@ class ScreeningService:
         query = ScreeningQuery(**self._logged(subject, trigger, versions, verdict))
         self.uow.session.add(query)
         SCREENING_QUERIES.labels(trigger=trigger.value, outcome=verdict.outcome.value).inc()
-        if verdict.outcome != ScreeningOutcome.CLEAR and verdict.best is not None:
+        if verdict.outcome != ScreeningOutcome.CLEAR:
             await self.uow.session.flush()  # the hit references it
-            await self._open_hit(query, verdict.best)
+            await self._open_hits([(query.id, subject.person_id, verdict)])
         return query
 
     async def record_page(
@@ -148,16 +151,15 @@ class ScreeningService:
         trigger: ScreeningTrigger,
         versions: list[ScreeningListVersion],
     ) -> None:
-        """Many queries at once (a re-screening page): the clear ones in one INSERT, the others
-        one by one, since each opens a hit."""
-        clear = [
-            (subject, verdict) for subject, verdict in judged if verdict.outcome == ScreeningOutcome.CLEAR
-        ]
-        await self.queries.insert_all([self._logged(s, trigger, versions, v) for s, v in clear])
-        SCREENING_QUERIES.labels(trigger=trigger.value, outcome=ScreeningOutcome.CLEAR.value).inc(len(clear))
-        for subject, verdict in judged:
+        """Many queries at once (a re-screening page): one COPY for the log, one INSERT for the hits."""
+        rows = [self._logged(subject, trigger, versions, verdict) for subject, verdict in judged]
+        await self.queries.insert_all(rows)
+        flagged = []
+        for (subject, verdict), row in zip(judged, rows, strict=True):
+            SCREENING_QUERIES.labels(trigger=trigger.value, outcome=verdict.outcome.value).inc()
             if verdict.outcome != ScreeningOutcome.CLEAR:
-                await self.record(subject, trigger, versions, verdict)
+                flagged.append((row["id"], subject.person_id, verdict))
+        await self._open_hits(flagged)
 
     def _logged(
         self,
@@ -194,12 +196,16 @@ class ScreeningService:
         screened against the versions in force is screened now, and that query committed
         whatever becomes of the payment.
         """
+        cache_key = _payee_key(subject.person_id)
+        in_force, cleared = await self.redis.mget([LISTS_IN_FORCE, cache_key])
+        if in_force is not None and cleared == in_force:
+            return True
         versions = await self.lists.in_force()
         if not versions:
             return True
         fingerprint = lists_fingerprint(versions)
-        cache_key = _payee_key(subject.person_id)
-        if await self.redis.get(cache_key) == fingerprint.encode():
+        await self.redis.set(LISTS_IN_FORCE, fingerprint, ex=LISTS_IN_FORCE_TTL)
+        if cleared == fingerprint.encode():
             return True
         if not await self.queries.screened_against(subject.person_id, [v.id for v in versions]):
             await self.screen(subject, ScreeningTrigger.PAYEE)
@@ -255,28 +261,43 @@ class ScreeningService:
         """The officers' queue, oldest first (one more than `limit` when there are more)."""
         return await self.hits.queue(ScreeningHitStatus.OPEN, after, limit + 1)
 
-    async def _open_hit(self, query: ScreeningQuery, best: dict[str, object]) -> None:
-        """One open hit per person and listed party; an exact sanctions ID also freezes at once."""
-        reference = str(best["reference"])
-        if not await self.hits.open_for(query.person_id, reference):
-            hit = ScreeningHit(
-                id=new_id(),
-                query_id=query.id,
-                person_id=query.person_id,
-                status=ScreeningHitStatus.OPEN,
-                score=float(str(best["score"])),
-                exact_id=bool(best["exact_id"]),
-                list_name=str(best["list"]),
-                reference=reference,
-            )
-            self.uow.session.add(hit)
-            await self.uow.session.flush()
+    async def _open_hits(self, flagged: list[tuple[UUID, UUID, Verdict]]) -> None:
+        """For each (query, person, verdict): one open hit per person and listed party; an exact
+        sanctions ID also freezes at once. Each payee's cached clearance is dropped."""
+        if not flagged:
+            return
+        already = await self.hits.open_pairs({person_id for _, person_id, _ in flagged})
+        rows, to_freeze = [], []
+        for query_id, person_id, verdict in flagged:
+            best = verdict.best
+            if best is None or (person_id, best["reference"]) in already:
+                continue
+            already.add((person_id, best["reference"]))
+            rows.append(_hit(query_id, person_id, best))
+            if verdict.outcome == ScreeningOutcome.EXACT_ID_HIT:
+                to_freeze.append(rows[-1])
+        await self.hits.insert_all(rows)
+        for row in rows:
+            target = str(row["id"])
             self.uow.audit.record(
-                "screening.hit_opened", SYSTEM, target_type="screening_hit", target_id=str(hit.id)
+                "screening.hit_opened", SYSTEM, target_type="screening_hit", target_id=target
             )
-            if query.outcome == ScreeningOutcome.EXACT_ID_HIT:
-                await self.freezes.freeze(query.person_id, FreezeReason.SANCTIONS_EXACT_ID, SYSTEM, hit.id)
-        await self.redis.delete(_payee_key(query.person_id))
+        for row in to_freeze:
+            await self.freezes.freeze(row["person_id"], FreezeReason.SANCTIONS_EXACT_ID, SYSTEM, row["id"])
+        await self.redis.delete(*{_payee_key(person_id) for _, person_id, _ in flagged})
+
+
+def _hit(query_id: UUID, person_id: UUID, best: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "query_id": query_id,
+        "person_id": person_id,
+        "status": ScreeningHitStatus.OPEN,
+        "score": float(best["score"]),
+        "exact_id": bool(best["exact_id"]),
+        "list_name": str(best["list"]),
+        "reference": str(best["reference"]),
+    }
 
 
 def lists_fingerprint(versions: list[ScreeningListVersion]) -> str:

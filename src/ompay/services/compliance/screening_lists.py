@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
+from redis.asyncio import Redis
+
 from ompay.domain.actors import Actor
 from ompay.domain.errors import invalid_field
 from ompay.domain.screening import blocking_keys, document_key
@@ -11,6 +13,7 @@ from ompay.domain.screening_lists import ListEntry, ListFormat, UnreadableList, 
 from ompay.models import ScreeningEntry, ScreeningListVersion
 from ompay.models.base import new_id
 from ompay.repositories.screening import ScreeningListRepository
+from ompay.services.compliance.screening import LISTS_IN_FORCE
 from ompay.services.compliance.topics import LIST_IMPORTED
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -18,8 +21,9 @@ _FORMAT_TOPIC = {ListFormat.UN_XML: "sanction"}
 
 
 class ScreeningListService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, redis: Redis) -> None:
         self.uow = uow
+        self.redis = redis
         self.lists = ScreeningListRepository(session=uow.session)
 
     async def import_list(
@@ -61,6 +65,7 @@ class ScreeningListService:
             changes={"sha256": digest, "entries": len(entries), "format": list_format.value},
         )
         await self.uow.commit()
+        await self.redis.delete(LISTS_IN_FORCE)  # payees are screened against the new version
         return version, True
 
 
