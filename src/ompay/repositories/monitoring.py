@@ -30,20 +30,22 @@ SELECT DISTINCT a.person_id, a.kind FROM postings p JOIN ledger_accounts a ON a.
 WHERE p.entry_id = :entry AND a.person_id IS NOT NULL
 """)
 
-# The person's movements, one per entry, newest first: in the window, or among the last `last`.
+# The person's movements, one per entry: in the window, or among the last `last`. Every read
+# walks an account's postings by the (account, created_at) index, never its whole history.
 _MOVEMENTS = text("""
-WITH mine AS (
-    SELECT p.entry_id, sum(p.amount) AS amount, max(p.created_at) AS at
-    FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
-    WHERE a.person_id = :person AND p.created_at <= :as_of AND p.created_at > :since
-    GROUP BY p.entry_id
+WITH accounts AS (SELECT id FROM ledger_accounts WHERE person_id = :person),
+recent AS (
+    SELECT p.entry_id, p.amount, p.created_at FROM accounts a
+    JOIN postings p ON p.account_id = a.id AND p.created_at > :since AND p.created_at <= :as_of
     UNION
-    SELECT * FROM (
-        SELECT p.entry_id, sum(p.amount), max(p.created_at)
-        FROM postings p JOIN ledger_accounts a ON a.id = p.account_id
-        WHERE a.person_id = :person AND p.created_at <= :as_of
-        GROUP BY p.entry_id ORDER BY max(p.created_at) DESC LIMIT :last
-    ) recent
+    SELECT l.entry_id, l.amount, l.created_at FROM accounts a CROSS JOIN LATERAL (
+        SELECT p.entry_id, p.amount, p.created_at FROM postings p
+        WHERE p.account_id = a.id AND p.created_at <= :as_of
+        ORDER BY p.created_at DESC LIMIT :last
+    ) l
+),
+mine AS (
+    SELECT entry_id, sum(amount) AS amount, max(created_at) AS at FROM recent GROUP BY entry_id
 )
 SELECT m.entry_id, e.kind, m.at, m.amount, (
     SELECT a2.person_id FROM postings p2 JOIN ledger_accounts a2 ON a2.id = p2.account_id
@@ -59,14 +61,17 @@ SELECT
     coalesce(sum(abs(p.amount)) FILTER (
         WHERE e.kind IN ('cash_in', 'cash_out') AND p.created_at > :d30), 0) AS cash_total_30d,
     coalesce(sum(p.amount) FILTER (WHERE p.amount > 0 AND p.created_at > :d30), 0) AS credits_30d,
-    max(p.created_at) FILTER (WHERE p.created_at <= :window_start) AS last_before_window,
     coalesce(sum(abs(p.amount)) FILTER (WHERE p.created_at > :d90), 0) AS turnover_90d,
     coalesce(sum(p.amount) FILTER (
-        WHERE p.amount > 0 AND p.created_at > :d120 AND p.created_at <= :d30), 0) AS receipts_90d
-FROM postings p
-JOIN ledger_accounts a ON a.id = p.account_id
+        WHERE p.amount > 0 AND p.created_at > :d120 AND p.created_at <= :d30), 0) AS receipts_90d,
+    (SELECT max(l.created_at) FROM ledger_accounts a2 CROSS JOIN LATERAL (
+        SELECT created_at FROM postings WHERE account_id = a2.id AND created_at <= :window_start
+        ORDER BY created_at DESC LIMIT 1
+    ) l WHERE a2.person_id = :person) AS last_before_window
+FROM ledger_accounts a
+JOIN postings p ON p.account_id = a.id AND p.created_at > :oldest AND p.created_at <= :as_of
 JOIN journal_entries e ON e.id = p.entry_id
-WHERE a.person_id = :person AND p.created_at <= :as_of
+WHERE a.person_id = :person
 """)
 
 _DAILY_PEAKS = text("""
@@ -151,9 +156,9 @@ class ActivityRepository:
             _MOVEMENTS, {**bounds, "since": as_of - WINDOW, "last": LAST_MOVEMENTS}
         )
         days = {f"d{n}": as_of - timedelta(days=n) for n in (30, 90, 120)}
-        totals = (
-            await self.session.execute(_AGGREGATES, {**bounds, **days, "window_start": as_of - WINDOW})
-        ).one()
+        oldest = days["d30"] if role == "customer" else days["d120"]  # 90-day figures: TM-13, TM-14
+        window = {"window_start": as_of - WINDOW, "oldest": oldest}
+        totals = (await self.session.execute(_AGGREGATES, {**bounds, **days, **window})).one()
         peaks = await self.session.scalars(_DAILY_PEAKS, {**bounds, "d30": days["d30"]})
         hits = await self.session.scalars(_COUNTERPARTY_HITS, {"persons": list(counterparties)})
         limits = await self._limits(person.tier, as_of)
