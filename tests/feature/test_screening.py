@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests import support
 from tests.identity import active_customer, bearer, register, staff_tokens
-from tests.merchant_support import PIN, funded_customer
+from tests.merchant_support import PIN, funded_customer, merchant_with_key
 from tests.money_support import transfer_body, wallet_balance
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "screening"
@@ -176,10 +176,13 @@ async def test_a_list_import_rescreens_everyone_and_each_query_replays_to_its_ou
     assert replay.json()["reproduced"] is True
     assert replay.json()["outcome"] == "potential_hit"
     assert replay.json()["candidates"][0]["reference"] == "QDi.999"
-    for role in ("support", "customer"):
-        who = (
-            bearer((await staff_tokens(client, role))[1])
-            if role == "support"
-            else bearer((await active_customer(client))[1])
-        )
-        assert (await client.get(HITS, headers=who)).status_code in (403, 404)
+    _, api_key, merchant_owner = await merchant_with_key(client)
+    outsiders = [
+        bearer((await staff_tokens(client, "support"))[1]),
+        bearer((await active_customer(client))[1]),
+        bearer(merchant_owner),
+        api_key,
+    ]
+    for who in outsiders:
+        for path in (HITS, "/api/v1/admin/cases", "/api/v1/admin/monitoring/rules"):
+            assert (await client.get(path, headers=who)).status_code in (401, 403, 404)
