@@ -8,15 +8,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from advanced_alchemy.exceptions import DuplicateKeyError
-
 from ompay.domain.actors import Actor
-from ompay.domain.errors import Conflict, invalid_field
+from ompay.domain.errors import invalid_field
 from ompay.domain.monitoring_rules import RULES
 from ompay.domain.versions import effective_from
 from ompay.models import MonitoringOutcome, MonitoringRuleVersion
 from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.monitoring import MonitoringRuleRepository
+from ompay.services.compliance.versions import commit_version
 from ompay.services.unit_of_work import UnitOfWork
 
 
@@ -60,23 +59,14 @@ class MonitoringRuleService:
             effective_from=effective_from(change.effective_from, now),
             created_by=actor.id or "system",
         )
-        try:
-            await self.rules.add(row)
-        except DuplicateKeyError as exc:  # a concurrent officer took the same version number
-            raise Conflict() from exc
-        self.uow.audit.record(
-            "monitoring.rule_versioned",
-            actor,
-            target_type="monitoring_rule",
-            target_id=f"{row.rule_id}/v{row.version}",
-            changes={
-                "params": row.params,
-                "score": row.score,
-                "outcome": row.outcome.value,
-                "effective_from": row.effective_from.isoformat(),
-            },
-        )
-        await self.uow.commit()
+        changes = {
+            "params": row.params,
+            "score": row.score,
+            "outcome": row.outcome.value,
+            "effective_from": row.effective_from.isoformat(),
+        }
+        target = ("monitoring_rule", f"{row.rule_id}/v{row.version}")
+        await commit_version(self.uow, self.rules, row, actor, "monitoring.rule_versioned", target, changes)
         self.hot_reads.forget_rule(row.rule_id)
         return row
 

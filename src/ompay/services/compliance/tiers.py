@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
 
-from advanced_alchemy.exceptions import DuplicateKeyError
-
 from ompay.domain.actors import Actor
-from ompay.domain.errors import Conflict
 from ompay.domain.versions import effective_from
 from ompay.models import KycLimit, KycTier, Person
 from ompay.repositories.persons import KycLimitRepository, PersonRepository
+from ompay.services.compliance.versions import commit_version
 from ompay.services.unit_of_work import UnitOfWork
 
 
@@ -53,24 +51,16 @@ class TierService:
             effective_from=effective_from(version.effective_from, datetime.now(UTC)),
             created_by=actor.id or "system",
         )
-        try:
-            await self.limits.add(row)
-        except DuplicateKeyError as exc:  # a concurrent officer took the same version number
-            raise Conflict() from exc
-        self.uow.audit.record(
-            "kyc.limits_versioned",
-            actor,
-            target_type="kyc_limits",
-            target_id=f"{row.tier.value}/v{row.version}",
-            changes={
-                "max_balance": row.max_balance,
-                "max_monthly_credits": row.max_monthly_credits,
-                "max_per_transaction": row.max_per_transaction,
-                "effective_from": row.effective_from.isoformat(),
-            },
+        changes = {
+            "max_balance": row.max_balance,
+            "max_monthly_credits": row.max_monthly_credits,
+            "max_per_transaction": row.max_per_transaction,
+            "effective_from": row.effective_from.isoformat(),
+        }
+        target = ("kyc_limits", f"{row.tier.value}/v{row.version}")
+        return await commit_version(
+            self.uow, self.limits, row, actor, "kyc.limits_versioned", target, changes
         )
-        await self.uow.commit()
-        return row
 
     async def change_tier(self, person_id: UUID, tier: KycTier, actor: Actor, reason: str) -> Person:
         """Move a person to `tier` (audited with the reason); the caller commits."""
