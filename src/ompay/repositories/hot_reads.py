@@ -82,9 +82,9 @@ class WalletWithLimits:
     holding: Holding
 
 
-_RULE_IN_FORCE = """
-SELECT rule_id, version, params, score, outcome FROM monitoring_rules
-WHERE rule_id = $1 AND effective_from <= now() ORDER BY effective_from DESC LIMIT 1
+_RULES_IN_FORCE = """
+SELECT DISTINCT ON (rule_id) rule_id, version, params, score, outcome FROM monitoring_rules
+WHERE effective_from <= now() ORDER BY rule_id, effective_from DESC
 """
 
 
@@ -92,7 +92,7 @@ class HotReads:
     def __init__(self, engine: AsyncEngine, rule_cache_seconds: float = 30.0) -> None:
         self.engine = engine
         self.rule_cache_seconds = rule_cache_seconds
-        self._rules: dict[str, tuple[float, RuleVersion | None]] = {}
+        self._rules: tuple[float, list[RuleVersion]] = (0.0, [])
 
     @asynccontextmanager
     async def _driver(self) -> AsyncIterator[Any]:
@@ -137,28 +137,39 @@ class HotReads:
         )
         return WalletWithLimits(wallet, Holding(limits, row["held"], row["credited"]))
 
-    async def rule_in_force(self, rule_id: str) -> RuleVersion | None:
-        """A monitoring rule's version in force, read at most every `rule_cache_seconds` per
-        process: the inline velocity check runs on every payment, and a new version may wait
-        that long to apply in other processes."""
-        read_at, cached = self._rules.get(rule_id, (0.0, None))
-        if time.monotonic() - read_at < self.rule_cache_seconds:
-            return cached
-        async with self._driver() as driver:
-            row = await driver.fetchrow(_RULE_IN_FORCE, rule_id)
-        version = None
-        if row is not None:  # the pool's connections decode jsonb
-            params, outcome = dict(row["params"]), Outcome(row["outcome"])
-            version = RuleVersion(row["rule_id"], row["version"], params, row["score"], outcome)
-        self._rules[rule_id] = (time.monotonic(), version)
-        return version
+    async def rules_in_force(self) -> list[RuleVersion]:
+        """The monitoring rules' versions in force, read at most every `rule_cache_seconds` per
+        process: the velocity count and each entry's evaluation read them, and a new version
+        may wait that long to apply in another process."""
+        read_at, cached = self._rules
+        if time.monotonic() - read_at >= self.rule_cache_seconds:
+            async with self._driver() as driver:
+                rows = await driver.fetch(_RULES_IN_FORCE)
+            cached = [  # the pool's connections decode jsonb
+                RuleVersion(
+                    row["rule_id"], row["version"], dict(row["params"]), row["score"], Outcome(row["outcome"])
+                )
+                for row in rows
+            ]
+            self._rules = (time.monotonic(), cached)
+        return cached
 
-    def forget_rule(self, rule_id: str) -> None:
-        """A new version was added by this process: read it on next use, not 30 s later."""
-        self._rules.pop(rule_id, None)
+    async def rule_in_force(self, rule_id: str) -> RuleVersion | None:
+        return next((rule for rule in await self.rules_in_force() if rule.rule_id == rule_id), None)
+
+    def forget_rules(self) -> None:
+        """A new version was added by this process: read them on next use, not later."""
+        self._rules = (0.0, [])
 
     async def money_gate(self, owner_id: UUID, kind: AccountKind) -> MoneyGate | None:
         """The caller's wallet status and per-transaction maximum, for the early KYC refusal."""
         async with self._driver() as driver:
             row = await driver.fetchrow(_MONEY_GATE, owner_id, kind.value)
         return MoneyGate(row["status"], row["max_per_transaction"]) if row else None
+
+
+def _rule_version(row: Any) -> RuleVersion:
+    """The pool's connections decode jsonb: `params` arrives a mapping."""
+    return RuleVersion(
+        row["rule_id"], row["version"], dict(row["params"]), row["score"], Outcome(row["outcome"])
+    )

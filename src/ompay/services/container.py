@@ -236,7 +236,7 @@ class Services:
 
     @cached_property
     def monitoring_service(self) -> MonitoringService:
-        return MonitoringService(self.uow, self.case_service)
+        return MonitoringService(self.uow, self.case_service, self.platform.hot_reads)
 
     @cached_property
     def monitoring_rule_service(self) -> MonitoringRuleService:

@@ -52,17 +52,9 @@ class CaseService:
     async def file_alert(self, decision: MonitoringDecision, rules: list[str]) -> Alert:
         """In the caller's transaction: the alert joins the person's open case, or opens one; an
         urgent alert brings the case's deadline forward, never back."""
-        now = datetime.now(UTC)
-        due = now + timedelta(hours=self._sla_hours(decision.outcome))
-        case = await self.cases.open_for(decision.person_id)
-        if case is None:
-            case = ComplianceCase(person_id=decision.person_id, status=CaseStatus.OPEN, due_at=due)
-            self.uow.session.add(case)
-            await self.uow.session.flush()
-        else:
-            case.due_at = min(case.due_at, due)
+        due = datetime.now(UTC) + timedelta(hours=self._sla_hours(decision.outcome))
         alert = Alert(
-            case_id=case.id,
+            case_id=await self.cases.open_case(decision.person_id, due),
             person_id=decision.person_id,
             decision_id=decision.id,
             rules=rules,

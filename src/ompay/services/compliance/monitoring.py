@@ -17,7 +17,8 @@ from ompay.domain.errors import NotFound
 from ompay.domain.monitoring import Decision, Figures, RuleVersion, evaluate, judge
 from ompay.domain.monitoring_rules import RULES
 from ompay.lib.metrics import MONITORING_LAG
-from ompay.models import JournalEntry, MonitoringDecision, MonitoringOutcome, MonitoringRuleVersion
+from ompay.models import MonitoringDecision, MonitoringOutcome, MonitoringRuleVersion
+from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.monitoring import (
     ActivityRepository,
     MonitoringDecisionRepository,
@@ -42,9 +43,10 @@ class DecisionReplay:
 
 
 class MonitoringService:
-    def __init__(self, uow: UnitOfWork, cases: CaseService, batch: int = 500) -> None:
+    def __init__(self, uow: UnitOfWork, cases: CaseService, hot_reads: HotReads, batch: int = 500) -> None:
         self.uow = uow
         self.cases = cases
+        self.hot_reads = hot_reads
         self.batch = batch
         self.rules = MonitoringRuleRepository(session=uow.session)
         self.activity = ActivityRepository(uow.session)
@@ -52,21 +54,24 @@ class MonitoringService:
         self.users = UserRepository(session=uow.session)
 
     async def evaluate_entry(self, entry_id: UUID) -> list[MonitoringDecision]:
-        """Each customer the entry moved money for, as of the entry; merchants and agents are
-        judged by the daily run (their typologies are windowed). A redelivery adds nothing."""
-        entry = await self.uow.session.get_one(JournalEntry, entry_id)
+        """Each customer the entry moved money for, as of the entry, by the rule versions in force
+        (as this process last read them); merchants and agents are judged by the daily run
+        (their typologies are windowed). A redelivery adds nothing."""
         persons = await self.activity.persons_in_entry(entry_id)
-        versions = _domain(await self.rules.in_force(entry.created_at))
+        versions = await self.hot_reads.rules_in_force()
         recorded = []
-        for person_id, role in persons:
-            if role != "customer" or await self.decisions.for_entry(entry_id, person_id):
+        for person in persons:
+            if person.role != "customer" or person.decided:
                 continue
-            others = [other for other, _ in persons if other != person_id]
-            activity = await self.activity.activity(person_id, role, entry.created_at, others)
+            others = [other.person_id for other in persons if other.person_id != person.person_id]
+            activity = await self.activity.activity(person.person_id, person.role, person.posted_at, others)
             decision = evaluate(activity, versions, RULES)
-            recorded.append(await self._record(decision, person_id, entry.created_at, entry_id, "entry"))
-        await self.uow.commit()
-        MONITORING_LAG.observe((datetime.now(UTC) - entry.created_at).total_seconds())
+            recorded.append(
+                await self._record(decision, person.person_id, person.posted_at, entry_id, "entry")
+            )
+        if recorded:
+            await self.uow.commit()
+            MONITORING_LAG.observe((datetime.now(UTC) - persons[0].posted_at).total_seconds())
         return recorded
 
     async def evaluate_daily(self, now: datetime) -> int:

@@ -67,7 +67,7 @@ class MonitoringRuleService:
         }
         target = ("monitoring_rule", f"{row.rule_id}/v{row.version}")
         await commit_version(self.uow, self.rules, row, actor, "monitoring.rule_versioned", target, changes)
-        self.hot_reads.forget_rule(row.rule_id)
+        self.hot_reads.forget_rules()
         return row
 
 
