@@ -2,7 +2,8 @@
 
     python -m ompay.devstack exec --database ompay_bench -- python -m bench.monitoring_lag
 
-Serves the API and runs `ompay workers run` (every queue, as in production), waits for the
+Serves the API and runs `ompay workers run` (every queue) plus one more `compliance` worker
+process (production's two worker replicas, on one box), waits for the
 workers to be up and warms the processes with 5 s of load (not measured), then drives legacy
 P2P transfers with wrk and waits for every entry's evaluation. The lag of an entry is from its
 commit to its decision's; both clocks are the database's.
@@ -38,15 +39,19 @@ WARM_UP = 5
 
 
 @contextmanager
-def workers(env: dict[str, str]) -> Iterator[None]:
-    process = subprocess.Popen(
-        [str(BIN / "ompay"), "workers", "run"], env={**os.environ, **env}, start_new_session=True
-    )
+def workers(env: dict[str, str], extra_compliance: int) -> Iterator[None]:
+    """`ompay workers run` (every queue), and `extra_compliance` more processes of the
+    `compliance` queue alone (`ompay workers run --queues compliance`), as a deployment may add."""
+    commands = [[str(BIN / "ompay"), "workers", "run"]]
+    commands += [[str(BIN / "ompay"), "workers", "run", "--queues", "compliance"]] * extra_compliance
+    processes = [subprocess.Popen(c, env={**os.environ, **env}, start_new_session=True) for c in commands]
     try:
         yield
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(60)
+        for process in processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            process.wait(60)
 
 
 async def drained(dsn: str, within: float) -> float:
@@ -91,6 +96,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--wallets", type=int, default=2000)
+    # Production runs at least two worker replicas (docker/k8s/worker-hpa.yaml, compose.yaml):
+    # one more process of the `compliance` queue beside `ompay workers run` is that topology.
+    parser.add_argument("--extra-compliance-workers", type=int, default=1)
     args = parser.parse_args()
     dsn = os.environ["DATABASE_URL"].replace("postgresql+asyncpg://", "postgresql://")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -98,7 +106,10 @@ def main() -> None:
     (OUT / "users.txt").write_text("\n".join(asyncio.run(seed(dsn, args.wallets))) + "\n")
     env = {**FAST_LIMITS, "LOG_LEVEL": "WARNING", "WEB_CONCURRENCY": "2", "BENCH_WALLETS": str(args.wallets)}
     port = _free_port()
-    with workers(env), serving([str(BIN / "ompay"), "run", "--port", str(port)], env, port) as base:
+    with (
+        workers(env, args.extra_compliance_workers),
+        serving([str(BIN / "ompay"), "run", "--port", str(port)], env, port) as base,
+    ):
         asyncio.run(workers_ready(dsn))
         wrk(base, "bench/transfer.lua", args.clients, WARM_UP, env)  # connections, caches, JIT
         asyncio.run(drained(dsn, 300))
@@ -107,6 +118,7 @@ def main() -> None:
         drain = asyncio.run(drained(dsn, 300))
     (p50, p99), worst, count = asyncio.run(lags(dsn, since))
     print(
+        f"{args.extra_compliance_workers} extra compliance workers: "
         f"{load['rps']:.0f} transfers/s for {args.seconds} s ({args.clients} clients, p99 {load['p99_ms']:.0f} ms); "
         f"{count} entries evaluated; lag p50 {p50:.2f} s, p99 {p99:.2f} s, max {worst:.2f} s; "
         f"backlog drained {drain:.1f} s after the load"

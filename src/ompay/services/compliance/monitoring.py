@@ -56,7 +56,8 @@ class MonitoringService:
     async def evaluate_entry(self, entry_id: UUID) -> list[MonitoringDecision]:
         """Each customer the entry moved money for, as of the entry, by the rule versions in force
         (as this process last read them); merchants and agents are judged by the daily run
-        (their typologies are windowed). A redelivery adds nothing."""
+        (their typologies are windowed). In the caller's transaction: the outbox delivery commits
+        the decisions with the message's processed mark. A redelivery adds nothing."""
         persons = await self.activity.persons_in_entry(entry_id)
         versions = await self.hot_reads.rules_in_force()
         recorded = []
@@ -70,7 +71,6 @@ class MonitoringService:
                 await self._record(decision, person.person_id, person.posted_at, entry_id, "entry")
             )
         if recorded:
-            await self.uow.commit()
             MONITORING_LAG.observe((datetime.now(UTC) - persons[0].posted_at).total_seconds())
         return recorded
 
@@ -126,8 +126,8 @@ class MonitoringService:
             outcome=decision.outcome,
         )
         self.uow.session.add(row)
-        await self.uow.session.flush()
         if decision.outcome != MonitoringOutcome.APPROVE:
+            await self.uow.session.flush()  # the alert references it
             await self.cases.file_alert(row, [result.rule_id for result in decision.fired])
         return row
 
