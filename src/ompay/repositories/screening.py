@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import and_, func, insert, or_, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,14 +105,12 @@ class ScreeningHitRepository(SQLAlchemyAsyncRepository[ScreeningHit]):
             stmt = stmt.where(ScreeningHit.id > after)
         return list((await self.session.scalars(stmt)).all())
 
-    async def open_for(self, person_id: UUID, reference: str | None = None) -> bool:
-        """Whether an officer still owes a decision on this person (on this listed party)."""
-        conditions = [ScreeningHit.person_id == person_id, ScreeningHit.status == ScreeningHitStatus.OPEN]
-        if reference is not None:
-            conditions.append(ScreeningHit.reference == reference)
-        return bool(
-            await self.session.scalar(select(select(ScreeningHit.id).where(and_(*conditions)).exists()))
+    async def open_for(self, person_id: UUID) -> bool:
+        """Whether an officer still owes a decision on this person."""
+        open_hit = select(ScreeningHit.id).where(
+            ScreeningHit.person_id == person_id, ScreeningHit.status == ScreeningHitStatus.OPEN
         )
+        return bool(await self.session.scalar(select(open_hit.exists())))
 
 
 class ScreeningQueryRepository(SQLAlchemyAsyncRepository[ScreeningQuery]):

@@ -75,8 +75,9 @@ class MonitoringService:
         return recorded
 
     async def evaluate_daily(self, now: datetime) -> int:
-        """Everyone active in the last day, by role, as of `now`; a transaction per batch."""
-        versions = _domain(await self.rules.in_force(now))
+        """Everyone active in the last day, by role, as of `now`, by the versions in force; a
+        transaction per batch."""
+        versions = await self.hot_reads.rules_in_force()
         judged = 0
         for role in DAILY_ROLES:
             for person_id in await self.activity.active_since(role, now - timedelta(days=1)):
