@@ -12,6 +12,7 @@ from advanced_alchemy.extensions.litestar import (
 )
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from config.settings import BASE_DIR, DatabaseSettings, get_settings
 from ompay.lib.db_faults import invalidate_lost_connections
@@ -57,3 +58,14 @@ def build_alchemy_config(settings: DatabaseSettings) -> SQLAlchemyAsyncConfig:
 @cache
 def get_alchemy_config() -> SQLAlchemyAsyncConfig:
     return build_alchemy_config(get_settings().db)
+
+
+def reports_engine(settings: DatabaseSettings, primary: AsyncEngine) -> AsyncEngine:
+    """Where reports and exports read: the replica when DATABASE_REPLICA_URL is set, keeping long
+    scans off the primary; else the primary."""
+    return primary if settings.replica_async_url is None else _replica_engine(settings.replica_async_url)
+
+
+@cache
+def _replica_engine(url: str) -> AsyncEngine:
+    return create_async_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True, hide_parameters=True)

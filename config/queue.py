@@ -50,6 +50,7 @@ def dequeue_timeout(settings: Settings) -> float:
 
 def build_saq_config(settings: Settings) -> SAQConfig:
     """Every queue serves the whole job table; the jobs import this module, hence the late import."""
+    from jobs.exports import start_catch_up
     from jobs.hooks import after_process, before_process
     from jobs.registry import JOBS
     from routes.schedule import scheduled_jobs
@@ -68,6 +69,7 @@ def build_saq_config(settings: Settings) -> SAQConfig:
                 shutdown_grace_period_s=settings.queue.shutdown_grace_seconds,
                 before_process=[before_process],
                 after_process=[after_process],
+                startup=[start_catch_up] if name == "reporting" else None,
             )
             for name in QUEUE_POLICIES
         ],

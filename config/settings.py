@@ -64,14 +64,24 @@ class DatabaseSettings(msgspec.Struct, frozen=True, rename=_prefixed("DATABASE_"
     max_overflow: Annotated[int, msgspec.Meta(ge=0)] = 10
     pool_timeout: PositiveInt = 10
     echo: bool = False
+    replica_url: str = ""
+    """A read replica for reports and exports; empty: they read the primary."""
 
     @property
     def async_url(self) -> str:
-        """The URL with the asyncpg driver, whatever scheme the operator wrote."""
-        scheme, sep, rest = self.url.partition("://")
-        if not sep or scheme not in {"postgres", "postgresql", "postgresql+asyncpg"}:
-            raise SettingsError(f"DATABASE_URL: expected a postgresql:// URL, got scheme {scheme!r}")
-        return f"postgresql+asyncpg://{rest}"
+        return _asyncpg_url(self.url, "DATABASE_URL")
+
+    @property
+    def replica_async_url(self) -> str | None:
+        return _asyncpg_url(self.replica_url, "DATABASE_REPLICA_URL") if self.replica_url else None
+
+
+def _asyncpg_url(url: str, variable: str) -> str:
+    """The URL with the asyncpg driver, whatever scheme the operator wrote."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or scheme not in {"postgres", "postgresql", "postgresql+asyncpg"}:
+        raise SettingsError(f"{variable}: expected a postgresql:// URL, got scheme {scheme!r}")
+    return f"postgresql+asyncpg://{rest}"
 
 
 class RedisSettings(msgspec.Struct, frozen=True, rename=_prefixed("REDIS_")):
@@ -176,6 +186,15 @@ class KycSettings(msgspec.Struct, frozen=True, rename=_prefixed("KYC_")):
     document_key_version: PositiveInt = 1
 
 
+class ExportSettings(msgspec.Struct, frozen=True, rename=_prefixed("EXPORT_")):
+    """Where exports are kept (like KYC documents: a folder or an object-store URL), the key version
+    sealing new ones, and how far back a starting reporting worker catches up missed periods."""
+
+    store_url: str = ".data/exports"
+    key_version: PositiveInt = 1
+    catch_up_days: PositiveInt = 35
+
+
 class ScreeningSettings(msgspec.Struct, frozen=True, rename=_prefixed("SCREENING_")):
     """Sanctions and PEP screening: the score at which a name is a potential hit (policy default)."""
 
@@ -207,6 +226,7 @@ class Settings(msgspec.Struct, frozen=True):
     ledger: LedgerSettings
     webhook: WebhookSettings
     kyc: KycSettings
+    exports: ExportSettings
     screening: ScreeningSettings
     monitoring: MonitoringSettings
 
@@ -263,10 +283,12 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         ledger=_section(env, LedgerSettings),
         webhook=_section(env, WebhookSettings),
         kyc=_section(env, KycSettings),
+        exports=_section(env, ExportSettings),
         screening=_section(env, ScreeningSettings),
         monitoring=_section(env, MonitoringSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
+    settings.db.replica_async_url  # noqa: B018
     _refuse_unsafe_production(settings)
     return settings
 

@@ -27,6 +27,7 @@ from jobs.compliance import (
     schedule_rescreening,
 )
 from jobs.context import job_services
+from jobs.exports import catch_up_exports, generate_export, request_due_exports
 from jobs.ledger import expire_cash_outs, reconcile_ledger
 from jobs.notifications import send_sms
 from jobs.payments import expire_payment_requests
@@ -36,6 +37,7 @@ from ompay.lib.outbox import Topic
 from ompay.models import OutboxMessage
 from ompay.services.compliance.topics import ENTRY_POSTED, KYB_SUBMITTED, KYC_SUBMITTED, LIST_IMPORTED
 from ompay.services.container import Services
+from ompay.services.exports.requests import EXPORT_REQUESTED
 from ompay.services.merchants.events import EVENT_TOPIC
 from ompay.services.notifications import SMS_TOPIC
 from ompay.services.outbox import DeliveryOutcome, OutboxEffect
@@ -49,6 +51,7 @@ OUTBOX_HANDLERS: dict[Topic, TopicHandler] = {
     KYB_SUBMITTED: run_kyb_checks,
     LIST_IMPORTED: schedule_rescreening,
     ENTRY_POSTED: evaluate_entry,
+    EXPORT_REQUESTED: generate_export,
 }
 
 
@@ -96,4 +99,6 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     expire_kyc_documents,
     evaluate_windowed_rules,
     record_velocity_alert,
+    request_due_exports,
+    catch_up_exports,
 )

@@ -8,6 +8,7 @@ from litestar.types import ControllerRouterHandler
 from config.settings import Settings
 from ompay.http.back_office import STAFF
 from ompay.http.controllers.v1.auth import AuthController
+from ompay.http.controllers.v1.exports import AdminExportController
 from ompay.http.controllers.v1.guardianships import MeGuardianshipController
 from ompay.http.controllers.v1.kyc import AdminKycReviewController, MeKycController
 from ompay.http.controllers.v1.kyc_limits import AdminKycLimitController
@@ -17,6 +18,7 @@ from ompay.http.controllers.v1.merchant_api import (
     PaymentRequestController,
     RefundController,
 )
+from ompay.http.controllers.v1.merchant_reports import SettlementReportController
 from ompay.http.controllers.v1.merchant_webhooks import (
     EventController,
     WebhookDeliveryController,
@@ -62,6 +64,7 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
                 AdminFreezeController,
                 AdminMonitoringController,
                 AdminCaseController,
+                AdminExportController,
             ],
             guards=[STAFF],
         ),
@@ -75,6 +78,7 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
                 WebhookEndpointController,
                 EventController,
                 WebhookDeliveryController,
+                SettlementReportController,
             ],
         ),
         Router("/", route_handlers=[CustomerPaymentRequestController, PaymentController]),

@@ -16,6 +16,7 @@ from ompay.services.container import Services
 from ompay.services.identity.users import STAFF_ROLES
 from ompay.services.merchants.onboarding import MerchantProfile
 from routes.console_compliance import kyc_group, screening_group
+from routes.console_exports import export_group
 from routes.console_monitoring import monitoring_group
 from routes.console_support import echo_result, run_with_services
 
@@ -165,4 +166,5 @@ COMMANDS: list[click.Command] = [
     kyc_group,
     screening_group,
     monitoring_group,
+    export_group,
 ]

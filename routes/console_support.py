@@ -12,8 +12,8 @@ import click
 from config.database import get_alchemy_config
 from config.queue import get_saq_config
 from config.settings import get_settings
+from ompay.domain.calendar import DAKAR
 from ompay.domain.errors import ValidationFailed
-from ompay.domain.tier_limits import DAKAR
 from ompay.lib.queue import JobDispatcher
 from ompay.services.container import Services, short_lived_services
 

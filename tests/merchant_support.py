@@ -8,7 +8,14 @@ from httpx import AsyncClient
 
 from tests.identity import active_customer, bearer, e164, staff_tokens
 
-ALL_SCOPES = ["payments:write", "payments:read", "refunds:write", "webhooks:manage", "balance:read"]
+ALL_SCOPES = [
+    "payments:write",
+    "payments:read",
+    "refunds:write",
+    "webhooks:manage",
+    "balance:read",
+    "reports:read",
+]
 PIN = "4821"
 
 

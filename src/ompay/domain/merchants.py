@@ -19,6 +19,7 @@ class Scope(StrEnum):
     REFUNDS_WRITE = "refunds:write"
     WEBHOOKS_MANAGE = "webhooks:manage"
     BALANCE_READ = "balance:read"
+    REPORTS_READ = "reports:read"
 
 
 def merchant_code() -> str:

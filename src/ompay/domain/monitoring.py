@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from ompay.domain.tier_limits import DAKAR
+from ompay.domain.calendar import DAKAR
 from ompay.models import MonitoringOutcome
 
 Figures = dict[str, Any]

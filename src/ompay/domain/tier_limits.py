@@ -10,14 +10,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
+from ompay.domain.calendar import DAKAR
 from ompay.domain.errors import DomainError
 from ompay.domain.ledger import AccountNotActive, AccountState
 from ompay.domain.limits import LimitExceeded, Movement
 from ompay.models.enums import EntryKind
-
-DAKAR = ZoneInfo("Africa/Dakar")
 
 UNCAPPED_KINDS = frozenset({EntryKind.REVERSAL, EntryKind.REFUND, EntryKind.ADJUSTMENT})
 """Entries that give back money the holder already had, or correct the books: refusing them

@@ -22,6 +22,7 @@ from ompay.models.enums import (
     DeliveryOutcome,
     EntryKind,
     EntryStatus,
+    ExportStatus,
     FreezeReason,
     GuardianshipStatus,
     KycCheckOutcome,
@@ -43,6 +44,7 @@ from ompay.models.enums import (
     UserRole,
     UserStatus,
 )
+from ompay.models.exports import Export
 from ompay.models.freezes import AccountFreeze
 from ompay.models.ledger import CashOutRequest, FeeSchedule, JournalEntry, LedgerAccount, Posting, Quote
 from ompay.models.merchants import ApiKey, Merchant, MerchantMember
@@ -72,6 +74,8 @@ __all__ = [
     "DeliveryOutcome",
     "EntryKind",
     "EntryStatus",
+    "Export",
+    "ExportStatus",
     "FeeSchedule",
     "FreezeReason",
     "Guardianship",

@@ -214,6 +214,13 @@ class CaseDecision(StrEnum):
     FILE_STR = "file_str"
 
 
+class ExportStatus(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+    """Its last generation failed; the next request or catch-up tries again."""
+
+
 def string_enum(enum: type[StrEnum], name: str) -> Enum:
     return Enum(
         enum,

@@ -57,6 +57,7 @@ class JournalEntry(UUIDv7Base):
             unique=True,
             postgresql_where=text("idempotency_key IS NOT NULL"),
         ),
+        Index("ix_journal_entries_created_brin", "created_at", postgresql_using="brin"),
     )
 
     currency: ClassVar[str] = "XOF"
@@ -84,6 +85,7 @@ class Posting(UUIDv7Base):
     __table_args__ = (
         Index("ix_postings_account_history", "account_id", text("created_at DESC"), text("id DESC")),
         Index("uq_postings_account_version", "account_id", "account_version", unique=True),
+        Index("ix_postings_created_brin", "created_at", postgresql_using="brin"),
         CheckConstraint("amount <> 0", name="amount_not_zero"),
     )
 

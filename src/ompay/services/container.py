@@ -16,6 +16,7 @@ from functools import cached_property
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from config.database import reports_engine
 from config.settings import Settings
 from ompay.lib.object_store import EncryptedFiles
 from ompay.lib.queue import JobDispatcher
@@ -36,6 +37,11 @@ from ompay.services.compliance.review import KycReviewService
 from ompay.services.compliance.screening import ScreeningService
 from ompay.services.compliance.screening_lists import ScreeningListService
 from ompay.services.compliance.tiers import TierService
+from ompay.services.exports.access import ExportService
+from ompay.services.exports.files import export_files
+from ompay.services.exports.generation import ExportGenerationService
+from ompay.services.exports.requests import ExportRequestService
+from ompay.services.exports.schedule import ExportScheduleService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
 from ompay.services.identity.pin import PinService
@@ -72,6 +78,9 @@ class Platform:
     redis: Redis
     hot_reads: HotReads
     documents: EncryptedFiles
+    exports: EncryptedFiles
+    reports: AsyncEngine
+    """Where exports read: a replica when one is configured."""
 
     @classmethod
     def build(
@@ -80,7 +89,9 @@ class Platform:
         """Built once per process: the security kit's keys are derived here, not per request."""
         security = Security.build(settings, redis)
         hot_reads = HotReads(engine, settings.monitoring.rule_cache_seconds)
-        return cls(settings, security, dispatcher, redis, hot_reads, document_files(settings))
+        files = (document_files(settings), export_files(settings))
+        reports = reports_engine(settings.db, engine)
+        return cls(settings, security, dispatcher, redis, hot_reads, *files, reports)
 
 
 @asynccontextmanager
@@ -217,7 +228,7 @@ class Services:
 
     @cached_property
     def freeze_service(self) -> FreezeService:
-        return FreezeService(self.uow)
+        return FreezeService(self.uow, self.export_request_service)
 
     @cached_property
     def screening_service(self) -> ScreeningService:
@@ -232,7 +243,29 @@ class Services:
 
     @cached_property
     def case_service(self) -> CaseService:
-        return CaseService(self.uow, self._settings.monitoring)
+        return CaseService(self.uow, self._settings.monitoring, self.export_request_service)
+
+    @cached_property
+    def export_request_service(self) -> ExportRequestService:
+        return ExportRequestService(self.uow)
+
+    @cached_property
+    def export_service(self) -> ExportService:
+        return ExportService(
+            self.uow,
+            self.platform.exports,
+            self.export_request_service,
+            self.export_generation_service,
+            self.merchant_service,
+        )
+
+    @cached_property
+    def export_generation_service(self) -> ExportGenerationService:
+        return ExportGenerationService(self.uow, self.platform.exports, self.platform.reports)
+
+    @cached_property
+    def export_schedule_service(self) -> ExportScheduleService:
+        return ExportScheduleService(self.uow, self.export_request_service)
 
     @cached_property
     def monitoring_service(self) -> MonitoringService:

@@ -11,8 +11,7 @@ from config.settings import BASE_DIR, Settings
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, invalid_field
 from ompay.domain.kyc import MAX_FILE_BYTES, sniff_content_type
-from ompay.lib.crypto import derive_key
-from ompay.lib.object_store import EncryptedFiles, StoredFile, open_store
+from ompay.lib.object_store import EncryptedFiles, StoredFile, sealed_store
 from ompay.models import KycDocumentType, KycFile, KycSubmission, KycSubmissionStatus
 from ompay.models.base import new_id
 from ompay.repositories.kyc import KycSubmissionRepository
@@ -39,9 +38,10 @@ class DocumentSubmission:
 
 def document_files(settings: Settings) -> EncryptedFiles:
     """The encrypted document store: each key version derived from APP_SECRET_KEY, the newest sealing."""
-    current = settings.kyc.document_key_version
-    keys = {n: derive_key(settings.app.secret_key, f"kyc-documents-v{n}") for n in range(1, current + 1)}
-    return EncryptedFiles(open_store(settings.kyc.document_store_url, BASE_DIR), keys, current)
+    kyc = settings.kyc
+    return sealed_store(
+        kyc.document_store_url, BASE_DIR, settings.app.secret_key, "kyc-documents", kyc.document_key_version
+    )
 
 
 class KycDocumentService:

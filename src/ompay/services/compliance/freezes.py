@@ -11,9 +11,11 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict
+from ompay.domain.exports import Cadence, ExportType, period_of
 from ompay.models import AccountFreeze, AccountStatus, FreezeReason
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.screening import AccountFreezeRepository
+from ompay.services.exports.requests import ExportOrder, ExportRequestService
 from ompay.services.merchants.onboarding import WALLET_STATUS
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -24,15 +26,17 @@ class NotFrozen(Conflict):
 
 
 class FreezeService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, exports: ExportRequestService) -> None:
         self.uow = uow
+        self.exports = exports
         self.freezes = AccountFreezeRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
 
     async def freeze(
         self, person_id: UUID, reason: FreezeReason, actor: Actor, hit_id: UUID | None = None
     ) -> AccountFreeze:
-        """Freeze in the caller's transaction; a person already frozen stays under the first freeze."""
+        """Freeze in the caller's transaction, with its freeze report; a person already frozen stays
+        under the first freeze."""
         if (in_force := await self.freezes.in_force(person_id)) is not None:
             return in_force
         freeze = AccountFreeze(
@@ -48,6 +52,8 @@ class FreezeService:
             target_id=str(person_id),
             changes={"reason": reason.value, "accounts": [str(account) for account in accounts]},
         )
+        today = period_of(Cadence.DAILY, datetime.now(UTC))
+        await self.exports.request(ExportOrder(ExportType.FREEZE_REPORT, today, str(freeze.id)), actor)
         return freeze
 
     async def lift(self, person_id: UUID, note: str, actor: Actor) -> AccountFreeze:
