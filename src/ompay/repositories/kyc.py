@@ -32,6 +32,10 @@ class KycSubmissionRepository(SQLAlchemyAsyncRepository[KycSubmission]):
         stmt = select(KycSubmission).where(KycSubmission.user_id == user_id).order_by(KycSubmission.id.desc())
         return (await self.session.scalars(stmt.limit(1))).first()
 
+    async def all_of(self, user_id: UUID) -> Sequence[KycSubmission]:
+        stmt = select(KycSubmission).where(KycSubmission.user_id == user_id).order_by(KycSubmission.id)
+        return (await self.session.scalars(stmt)).all()
+
     async def queue(
         self,
         status: KycSubmissionStatus | None,

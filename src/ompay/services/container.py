@@ -38,6 +38,8 @@ from ompay.services.compliance.screening_lists import ScreeningListService
 from ompay.services.compliance.tiers import TierService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
+from ompay.services.identity.closure import AccountClosureService
+from ompay.services.identity.personal_data import PersonalDataService
 from ompay.services.identity.pin import PinService
 from ompay.services.identity.registration import RegistrationService
 from ompay.services.identity.security import Security
@@ -155,6 +157,14 @@ class Services:
     @cached_property
     def user_service(self) -> UserService:
         return UserService(self.uow, self._security)
+
+    @cached_property
+    def personal_data_service(self) -> PersonalDataService:
+        return PersonalDataService(self.uow)
+
+    @cached_property
+    def account_closure_service(self) -> AccountClosureService:
+        return AccountClosureService(self.uow)
 
     @cached_property
     def api_key_service(self) -> ApiKeyService:
