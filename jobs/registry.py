@@ -17,6 +17,7 @@ from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
 from jobs.compliance import (
+    anonymise_closed_users,
     evaluate_entry,
     evaluate_windowed_rules,
     expire_kyc_documents,
@@ -96,4 +97,5 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     expire_kyc_documents,
     evaluate_windowed_rules,
     record_velocity_alert,
+    anonymise_closed_users,
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,4 +68,6 @@ class EncryptedFiles:
         return plaintext
 
     async def delete(self, key: str) -> None:
-        await obstore.delete_async(self.store, key)
+        """Idempotent: a file already gone is not an error (S3 does not report one either)."""
+        with suppress(FileNotFoundError):  # a local folder reports it
+            await obstore.delete_async(self.store, key)
