@@ -212,6 +212,13 @@ class MonitoringSettings(msgspec.Struct, frozen=True, rename=_prefixed("MONITORI
     """How long an API process keeps the TM-04 version it counts inline payments with."""
 
 
+class RetentionSettings(msgspec.Struct, frozen=True, rename=_prefixed("RETENTION_")):
+    """How many years after an account is closed its holder's personal data is anonymised
+    (COMPLIANCE.md "Retention and personal data": 10 years after the end of the relationship)."""
+
+    years: PositiveInt = 10
+
+
 class Settings(msgspec.Struct, frozen=True):
     app: AppSettings
     server: ServerSettings
@@ -229,6 +236,7 @@ class Settings(msgspec.Struct, frozen=True):
     exports: ExportSettings
     screening: ScreeningSettings
     monitoring: MonitoringSettings
+    retention: RetentionSettings
 
     @property
     def public_url(self) -> str:
@@ -286,6 +294,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         exports=_section(env, ExportSettings),
         screening=_section(env, ScreeningSettings),
         monitoring=_section(env, MonitoringSettings),
+        retention=_section(env, RetentionSettings),
     )
     settings.db.async_url  # noqa: B018 - validates DATABASE_URL eagerly
     settings.db.replica_async_url  # noqa: B018

@@ -1,5 +1,6 @@
 """Compliance jobs: the automatic KYC and KYB checks, re-screening after a list update, transaction
-monitoring (each entry, and a daily batch), and the daily expiry of identity documents."""
+monitoring (each entry, and a daily batch), the daily expiry of identity documents, and the daily
+anonymisation of people closed longer ago than the retention period."""
 
 from __future__ import annotations
 
@@ -56,3 +57,9 @@ async def evaluate_windowed_rules(ctx: Context) -> int:
 async def expire_kyc_documents(ctx: Context) -> ExpiryRun:
     async with job_services(ctx) as services:
         return await services.kyc_expiry_service.run(datetime.now(UTC).date())
+
+
+@once_per_tick
+async def anonymise_closed_users(ctx: Context) -> int:
+    async with job_services(ctx) as services:
+        return await services.retention_service.anonymise_due()

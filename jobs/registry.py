@@ -17,6 +17,7 @@ from saq.types import Context
 
 from jobs.audit import seal_audit_events, verify_audit_chain
 from jobs.compliance import (
+    anonymise_closed_users,
     evaluate_entry,
     evaluate_windowed_rules,
     expire_kyc_documents,
@@ -101,4 +102,5 @@ JOBS: tuple[Callable[..., Awaitable[Any]], ...] = (
     record_velocity_alert,
     request_due_exports,
     catch_up_exports,
+    anonymise_closed_users,
 )

@@ -35,6 +35,7 @@ from ompay.http.controllers.v1.monitoring import AdminCaseController, AdminMonit
 from ompay.http.controllers.v1.payments import CustomerPaymentRequestController, PaymentController
 from ompay.http.controllers.v1.sandbox import SandboxController
 from ompay.http.controllers.v1.screening import AdminFreezeController, AdminScreeningController
+from ompay.http.controllers.v1.users import AdminUserController
 from ompay.http.controllers.v1.wallet import WalletController
 from ompay.http.exceptions import V1_PREFIX, problem_details_handler
 from ompay.http.rate_limits import RateLimits
@@ -65,6 +66,7 @@ def api_v1_router(settings: Settings, limits: RateLimits) -> Router:
                 AdminMonitoringController,
                 AdminCaseController,
                 AdminExportController,
+                AdminUserController,
             ],
             guards=[STAFF],
         ),

@@ -119,14 +119,20 @@ def audit_group() -> None:
     """Audit trail commands."""
 
 
-@audit_group.command(name="verify", help="Seal pending events and verify the whole hash chain.")
+@audit_group.command(
+    name="verify",
+    help="Seal pending events, verify the whole hash chain against the last checkpoint, record a new one.",
+)
 def audit_verify() -> None:
     verification = run_with_services(lambda services: services.uow.audit.seal_and_verify())
     if not verification.intact:
         raise click.ClickException(
             f"audit chain broken at seq {verification.broken_at} ({verification.checked} links checked)"
         )
-    click.echo(f"audit chain intact: {verification.checked} links, {verification.unsealed} unsealed")
+    click.echo(
+        f"audit chain intact at seq {verification.head_seq}: "
+        f"{verification.checked} links, {verification.unsealed} unsealed"
+    )
 
 
 @click.group(name="ledger", help="The double-entry ledger.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar_saq import CronJob
 
 from jobs.audit import seal_audit_events, verify_audit_chain
-from jobs.compliance import evaluate_windowed_rules, expire_kyc_documents
+from jobs.compliance import anonymise_closed_users, evaluate_windowed_rules, expire_kyc_documents
 from jobs.exports import request_due_exports
 from jobs.ledger import expire_cash_outs, reconcile_ledger
 from jobs.payments import expire_payment_requests
@@ -36,6 +36,7 @@ def scheduled_jobs() -> dict[str, list[CronJob]]:
             CronJob(function=reconcile_ledger, cron="30 2 * * *", timeout=3600, retries=2),
             CronJob(function=expire_kyc_documents, cron="15 0 * * *", timeout=3600, retries=2),
             CronJob(function=evaluate_windowed_rules, cron="45 0 * * *", timeout=3600, retries=2),
+            CronJob(function=anonymise_closed_users, cron="0 4 * * *", timeout=3600, retries=2),
         ],
         "reporting": [
             CronJob(function=request_due_exports, cron="*/30 * * * *", timeout=600, retries=2),

@@ -14,7 +14,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import HealthSettings
+from ompay.domain.actors import Actor
+from ompay.lib.metrics import AUDIT_CHAIN_INTACT
 from ompay.lib.queue import JobDispatcher
+from ompay.services.audit import AuditService
 from ompay.services.health import HealthService
 from tests import support
 
@@ -45,7 +48,8 @@ async def test_readiness_reports_every_component(client: AsyncClient) -> None:
     body = response.json()
     assert body["status"] == "ready"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "migrations", "outbox", "redis", "queue"}
+    assert set(body["checks"]) == {"database", "migrations", "outbox", "audit_chain", "redis", "queue"}
+    assert body["checks"]["audit_chain"] == {"status": "ok", "detail": "not verified yet"}
 
 
 async def test_readiness_is_503_naming_redis_when_redis_is_down(client: AsyncClient, app: Litestar) -> None:
@@ -128,6 +132,33 @@ async def test_metrics_report_the_outbox_backlog_readiness_saw(
     await _outbox_rows_waiting(session, 3)
     await client.get("/health/ready")
     assert await _sample(client, "ompay_outbox_backlog") == 3
+
+
+async def test_readiness_and_metrics_report_the_last_audit_chain_verification(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    audit = AuditService(session)
+    for index in range(3):
+        audit.record("user.login", Actor("user", f"u-{index}"))
+    await session.commit()
+    await audit.seal_and_verify()
+    intact = (await client.get("/health/ready")).json()["checks"]["audit_chain"]
+    assert intact["status"] == "ok"
+    assert intact["detail"].startswith("intact at seq 3, verified ")
+    assert await _sample(client, "ompay_audit_chain_intact") == 1
+    await support.execute_sql(
+        "SET session_replication_role = replica",
+        "UPDATE audit_events SET action = 'nothing.happened' WHERE chain_seq = 2",
+    )
+    await audit.seal_and_verify()
+    AUDIT_CHAIN_INTACT.set(1)  # as in an API process, which never verified the chain itself
+    response = await client.get("/health/ready")
+    assert (response.status_code, response.json()["failing"]) == (200, [])
+    broken = response.json()["checks"]["audit_chain"]
+    assert broken["status"] == "fail"
+    assert broken["detail"].startswith("broken at seq 2, verified ")
+    assert await _sample(client, "ompay_audit_chain_intact") == 0
+    assert (await client.get("/health")).json()["status"] == "healthy"
 
 
 async def test_openapi_is_3_1_and_documents_the_probes(client: AsyncClient) -> None:

@@ -1,7 +1,7 @@
 """exports and time indexes for report reads
 
 Revision ID: 90427963de9c
-Revises: 5a2224741f7e
+Revises: bd609bc96387
 Create Date: 2026-11-29 06:01:23.391173+00:00
 """
 
@@ -15,7 +15,7 @@ sa.GUID = GUID  # type: ignore[attr-defined]
 sa.DateTimeUTC = DateTimeUTC  # type: ignore[attr-defined]
 
 revision = '90427963de9c'
-down_revision = '5a2224741f7e'
+down_revision = 'bd609bc96387'
 branch_labels = None
 depends_on = None
 

@@ -57,3 +57,19 @@ class FeeNotDefined(DomainError):
 
     def __init__(self) -> None:
         super().__init__(errors=(FieldError("amount", self.message_fr, self.message_en),))
+
+
+class BalanceNotZero(DomainError):
+    """An account still holding money cannot be closed: it must be paid out first."""
+
+    code = "BALANCE_NOT_ZERO"
+    status = 409
+    message_fr = "Un compte de cet utilisateur a un solde non nul : il doit être soldé avant la clôture"
+    message_en = "An account of this user has a non-zero balance: it must be emptied before closing"
+
+    def __init__(self, accounts: list[str]) -> None:
+        super().__init__()
+        self.accounts = accounts
+
+    def extensions(self) -> dict[str, object]:
+        return {"accounts": self.accounts}

@@ -48,6 +48,12 @@ MONITORING_LAG = Histogram(
 )
 CASES_OVERDUE = Gauge("ompay_compliance_cases_overdue", "Open cases past their SLA", multiprocess_mode="max")
 AUDIT_CHAIN_FAILURES = Counter("ompay_audit_chain_failures_total", "Audit chain verifications that failed")
+AUDIT_CHAIN_INTACT = Gauge(
+    "ompay_audit_chain_intact",
+    "1 when the latest audit chain verification found it intact, 0 when broken or not verified yet "
+    "(set by the verifier and by readiness from the latest checkpoint)",
+    multiprocess_mode="mostrecent",
+)
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST.replace("; charset=utf-8", "")  # Litestar appends the charset
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import AsyncIterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,7 +147,9 @@ class EncryptedFiles:
         return b"".join([frame async for frame in self.stream(stored)])
 
     async def delete(self, key: str) -> None:
-        await obstore.delete_async(self.store, key)
+        """Idempotent: a file already gone is not an error (S3 does not report one either)."""
+        with suppress(FileNotFoundError):  # a local folder reports it
+            await obstore.delete_async(self.store, key)
 
     @staticmethod
     def _open(

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate, re-exported here."""
 
-from ompay.models.audit import AuditEvent
+from ompay.models.audit import AuditChainCheckpoint, AuditEvent
 from ompay.models.auth import AuthSession, OneTimeCode, RefreshToken, SandboxSms
 from ompay.models.base import metadata
 from ompay.models.compliance import (
@@ -62,6 +62,7 @@ __all__ = [
     "AccountStatus",
     "Alert",
     "ApiKey",
+    "AuditChainCheckpoint",
     "AuditEvent",
     "AuthSession",
     "BeneficialOwner",

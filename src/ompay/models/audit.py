@@ -29,3 +29,21 @@ class AuditEvent(UUIDv7Base):
     chain_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChainCheckpoint(UUIDv7Base):
+    """One verification of the whole chain and the head it reached (append-only, by trigger).
+
+    A checkpoint pins the head's hash outside the chain: rewriting the chain from some link on,
+    hashes recomputed, still disagrees with the heads recorded before.
+    """
+
+    __tablename__ = "audit_chain_checkpoints"
+
+    verified_at: Mapped[Timestamp]
+    head_seq: Mapped[int] = mapped_column(BigInteger)
+    """The last link found valid (0 for an empty chain)."""
+    head_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    checked: Mapped[int] = mapped_column(BigInteger)
+    intact: Mapped[bool]
+    broken_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)

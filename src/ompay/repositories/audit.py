@@ -1,4 +1,4 @@
-"""Queries over the audit trail: unsealed events, the chain head, chain walks."""
+"""Queries over the audit trail: unsealed events, the chain head, chain walks, checkpoints."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Sequence
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import func, select, text
 
-from ompay.models import AuditEvent
+from ompay.models import AuditChainCheckpoint, AuditEvent
 
 AUDIT_CHAIN_LOCK = 0x0A0D17  # pg advisory lock key: one sealer at a time
 
@@ -49,3 +49,17 @@ class AuditEventRepository(SQLAlchemyAsyncRepository[AuditEvent]):
         """Whether `action` was ever recorded on this target (marks work done once for all)."""
         stmt = select(AuditEvent.id).where(AuditEvent.action == action, AuditEvent.target_id == target_id)
         return bool(await self.session.scalar(select(stmt.exists())))
+
+
+class AuditChainCheckpointRepository(SQLAlchemyAsyncRepository[AuditChainCheckpoint]):
+    model_type = AuditChainCheckpoint
+
+    async def latest(self, *, intact_only: bool = False) -> AuditChainCheckpoint | None:
+        stmt = (
+            select(AuditChainCheckpoint)
+            .order_by(AuditChainCheckpoint.verified_at.desc(), AuditChainCheckpoint.id.desc())
+            .limit(1)
+        )
+        if intact_only:
+            stmt = stmt.where(AuditChainCheckpoint.intact.is_(True))
+        return (await self.session.scalars(stmt)).first()

@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.models import (
@@ -31,6 +31,10 @@ class KycSubmissionRepository(SQLAlchemyAsyncRepository[KycSubmission]):
     async def latest_of(self, user_id: UUID) -> KycSubmission | None:
         stmt = select(KycSubmission).where(KycSubmission.user_id == user_id).order_by(KycSubmission.id.desc())
         return (await self.session.scalars(stmt.limit(1))).first()
+
+    async def all_of(self, user_id: UUID) -> Sequence[KycSubmission]:
+        stmt = select(KycSubmission).where(KycSubmission.user_id == user_id).order_by(KycSubmission.id)
+        return (await self.session.scalars(stmt)).all()
 
     async def queue(
         self,
@@ -86,6 +90,12 @@ class KycFileRepository(SQLAlchemyAsyncRepository[KycFile]):
 
     async def of_submission(self, submission_id: UUID) -> Sequence[KycFile]:
         stmt = select(KycFile).where(KycFile.submission_id == submission_id).order_by(KycFile.side)
+        return (await self.session.scalars(stmt)).all()
+
+    async def remove_of_user(self, user_id: UUID) -> Sequence[str]:
+        """Forget the records of every file of the user's submissions; returns their object keys."""
+        of_user = select(KycSubmission.id).where(KycSubmission.user_id == user_id)
+        stmt = delete(KycFile).where(KycFile.submission_id.in_(of_user)).returning(KycFile.object_key)
         return (await self.session.scalars(stmt)).all()
 
 

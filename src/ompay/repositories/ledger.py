@@ -80,6 +80,11 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
             .values(status=status)
         )
 
+    async def of_owner(self, owner_id: UUID, *, lock: bool = False) -> Sequence[LedgerAccount]:
+        """Every account of the owner in ascending id order, the posting engine's lock order."""
+        stmt = select(LedgerAccount).where(LedgerAccount.owner_id == owner_id).order_by(LedgerAccount.id)
+        return (await self.session.scalars(stmt.with_for_update() if lock else stmt)).all()
+
     async def freeze_person(self, person_id: UUID) -> list[UUID]:
         """Every open account of the person frozen in one statement; returns their ids."""
         stmt = (
@@ -241,6 +246,17 @@ class PostingRepository(SQLAlchemyAsyncRepository[Posting]):
             base.order_by(Posting.created_at.desc(), Posting.id.desc()).offset(offset).limit(limit)
         )
         return rows.all(), int(total or 0)
+
+    async def of_owner(self, owner_id: UUID) -> Sequence[Row[Posting, JournalEntry, str]]:
+        """Every posting on the owner's accounts with its entry and account number, oldest first."""
+        stmt = (
+            select(Posting, JournalEntry, LedgerAccount.number)
+            .join(JournalEntry, JournalEntry.id == Posting.entry_id)
+            .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
+            .where(LedgerAccount.owner_id == owner_id)
+            .order_by(Posting.created_at, Posting.id)
+        )
+        return (await self.session.execute(stmt)).all()
 
     async def of_entry(self, entry_id: UUID) -> Sequence[Row[Posting, JournalEntry]]:
         stmt = (

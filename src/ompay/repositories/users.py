@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from sqlalchemy import bindparam, or_, select
 
@@ -27,3 +31,13 @@ class UserRepository(SQLAlchemyAsyncRepository[User]):
             taken |= {"phone"} if row.phone == phone else set()
             taken |= {"national_id"} if national_id and row.national_id == national_id else set()
         return taken
+
+    async def closed_before(self, cutoff: datetime, limit: int) -> Sequence[UUID]:
+        """Users closed before `cutoff` whose personal data is still there, oldest closure first."""
+        stmt = (
+            select(User.id)
+            .where(User.closed_at < cutoff, User.anonymised_at.is_(None))
+            .order_by(User.closed_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(stmt)).all()

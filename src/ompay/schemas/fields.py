@@ -54,6 +54,8 @@ PhoneInput = Annotated[
     msgspec.Meta(min_length=9, max_length=20, pattern=TEXT_PATTERN, examples=["771234567", "+221771234567"]),
 ]
 Email = Annotated[str, msgspec.Meta(pattern=EMAIL_PATTERN, max_length=254)]
+Reason = Annotated[str, msgspec.Meta(min_length=3, max_length=500, pattern=TEXT_PATTERN)]
+"""Why staff did something irreversible (a reversal, a closure): kept in the audit trail."""
 
 
 def text_query(max_length: int) -> QueryParameter:

@@ -22,6 +22,7 @@ class ComponentStatus(msgspec.Struct, frozen=True):
 class Readiness(msgspec.Struct, frozen=True):
     status: Literal["ready", "unavailable"]
     failing: list[str]
+    """The checks that make the instance unready; `audit_chain` is reported in `checks` only."""
     checks: dict[str, ComponentStatus]
 
 

@@ -20,7 +20,7 @@ from ompay.models import (
     Quote,
 )
 from ompay.repositories.hot_reads import WalletWithLimits
-from ompay.schemas.fields import FREE_TEXT_PATTERN, TEXT_PATTERN, PhoneInput, Pin, RequestBody
+from ompay.schemas.fields import FREE_TEXT_PATTERN, PhoneInput, Pin, Reason, RequestBody
 from ompay.schemas.resources import Resource
 from ompay.services.ledger.wallet import Line
 
@@ -71,7 +71,7 @@ class CashOutApproveRequest(RequestBody, frozen=True):
 
 
 class ReversalRequest(RequestBody, frozen=True):
-    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=500, pattern=TEXT_PATTERN)]
+    reason: Reason
 
 
 class CashInRequest(RequestBody, frozen=True):

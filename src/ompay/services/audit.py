@@ -1,4 +1,5 @@
-"""The audit trail: events recorded in the caller's transaction, sealed into a hash chain later."""
+"""The audit trail: events recorded in the caller's transaction, sealed into a hash chain later,
+verified daily against the chain itself and the head the last verification recorded."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from config.logging import get_logger
 from ompay.domain.actors import Actor
 from ompay.domain.audit_chain import GENESIS_HASH, ChainLink, link_hash, link_is_valid
 from ompay.lib.masking import mask_data
-from ompay.lib.metrics import AUDIT_CHAIN_FAILURES
-from ompay.models import AuditEvent
-from ompay.repositories.audit import AuditEventRepository
+from ompay.lib.metrics import AUDIT_CHAIN_FAILURES, AUDIT_CHAIN_INTACT
+from ompay.models import AuditChainCheckpoint, AuditEvent
+from ompay.repositories.audit import AuditChainCheckpointRepository, AuditEventRepository
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,9 @@ class ChainVerification:
     checked: int
     broken_at: int | None
     unsealed: int
+    head_seq: int = 0
+    """The last link found valid (0 when none is)."""
+    head_hash: str | None = None
 
 
 def chain_content(event: AuditEvent) -> dict[str, Any]:
@@ -99,9 +103,15 @@ class AuditService:
             if len(events) < batch_size:
                 return sealed
 
-    async def verify_chain(self) -> ChainVerification:
-        """Walk the chain in order; the first link that does not verify is reported."""
+    async def verify_chain(self, pinned: AuditChainCheckpoint | None = None) -> ChainVerification:
+        """Walk the chain in order; the first link that does not verify is reported.
+
+        With `pinned` (an earlier intact checkpoint) the link at its head must still carry its
+        hash and the chain must still reach it: a chain rewritten or cut after that
+        verification, hashes recomputed, is broken at the pinned link.
+        """
         expected_prev, checked, broken_at = GENESIS_HASH, 0, None
+        head_seq, head_hash = 0, None
         async for event in self.repository.sealed_in_order():
             link = ChainLink(
                 seq=event.chain_seq or 0,
@@ -110,19 +120,37 @@ class AuditService:
                 hash=event.hash or "",
             )
             checked += 1
-            if not link_is_valid(link, expected_prev):
+            moved_pin = pinned is not None and link.seq == pinned.head_seq and link.hash != pinned.head_hash
+            if moved_pin or not link_is_valid(link, expected_prev):
                 broken_at = link.seq
                 break
-            expected_prev = link.hash
+            expected_prev = head_hash = link.hash
+            head_seq = link.seq
+        if broken_at is None and pinned is not None and head_seq < pinned.head_seq:
+            broken_at = head_seq + 1
         unsealed = await self.repository.unsealed_count()
-        return ChainVerification(
-            intact=broken_at is None, checked=checked, broken_at=broken_at, unsealed=unsealed
-        )
+        return ChainVerification(broken_at is None, checked, broken_at, unsealed, head_seq, head_hash)
 
     async def seal_and_verify(self) -> ChainVerification:
-        """Seal what is pending, verify the chain, and raise the alarm when it is broken."""
+        """Seal what is pending, verify the chain, record the checkpoint, raise the alarm on a break.
+
+        The checkpoint is what readiness and `/metrics` of every process report, since the
+        counter only counts in the process that verified.
+        """
         await self.seal_pending()
-        verification = await self.verify_chain()
+        checkpoints = AuditChainCheckpointRepository(session=self.session)
+        verification = await self.verify_chain(await checkpoints.latest(intact_only=True))
+        self.session.add(
+            AuditChainCheckpoint(
+                head_seq=verification.head_seq,
+                head_hash=verification.head_hash,
+                checked=verification.checked,
+                intact=verification.intact,
+                broken_at=verification.broken_at,
+            )
+        )
+        await self.session.commit()
+        AUDIT_CHAIN_INTACT.set(int(verification.intact))
         if verification.intact:
             await logger.ainfo("audit chain verified", checked=verification.checked)
         else:

@@ -44,8 +44,11 @@ from ompay.services.exports.requests import ExportRequestService
 from ompay.services.exports.schedule import ExportScheduleService
 from ompay.services.health import HealthService
 from ompay.services.identity.auth import AuthService
+from ompay.services.identity.closure import AccountClosureService
+from ompay.services.identity.personal_data import PersonalDataService
 from ompay.services.identity.pin import PinService
 from ompay.services.identity.registration import RegistrationService
+from ompay.services.identity.retention import RetentionService
 from ompay.services.identity.security import Security
 from ompay.services.identity.sessions import SessionService
 from ompay.services.identity.users import UserService
@@ -166,6 +169,18 @@ class Services:
     @cached_property
     def user_service(self) -> UserService:
         return UserService(self.uow, self._security)
+
+    @cached_property
+    def personal_data_service(self) -> PersonalDataService:
+        return PersonalDataService(self.uow)
+
+    @cached_property
+    def account_closure_service(self) -> AccountClosureService:
+        return AccountClosureService(self.uow)
+
+    @cached_property
+    def retention_service(self) -> RetentionService:
+        return RetentionService(self.uow, self.platform.documents, self._settings.retention.years)
 
     @cached_property
     def api_key_service(self) -> ApiKeyService:

@@ -1,10 +1,11 @@
-"""/api/v1/me: the signed-in user's profile, sessions and transaction PIN."""
+"""/api/v1/me: the signed-in user's profile, data export, sessions and transaction PIN."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -17,7 +18,9 @@ from ompay.schemas.identity import (
     SessionResource,
     UserResource,
 )
+from ompay.schemas.personal_data import PersonalDataExport
 from ompay.schemas.problem import problem_responses
+from ompay.services.identity.personal_data import PersonalDataService
 from ompay.services.identity.pin import PinService
 from ompay.services.identity.sessions import CurrentUser, SessionService
 from ompay.services.identity.users import UserService
@@ -32,6 +35,23 @@ class MeController(Controller):
         self, current_user: NamedDependency[CurrentUser], user_service: NamedDependency[UserService]
     ) -> UserResource:
         return UserResource.of(await user_service.profile(current_user.id))
+
+    @get(
+        "/export",
+        summary="A copy of my data: profile, identity documents declared, accounts, transactions",
+        responses=problem_responses(401),
+    )
+    async def export(
+        self,
+        current_user: NamedDependency[CurrentUser],
+        personal_data_service: NamedDependency[PersonalDataService],
+    ) -> Response[PersonalDataExport]:
+        now = datetime.now(UTC)
+        body = PersonalDataExport.of(
+            await personal_data_service.export(current_user.id, current_user.actor), now
+        )
+        filename = f"ompay-mes-donnees-{now:%Y%m%d}.json"
+        return Response(body, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
     @get("/sessions", summary="My signed-in devices", responses=problem_responses(401))
     async def sessions(
