@@ -18,21 +18,15 @@ import io
 import random
 import statistics
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import asyncpg
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bench.seed import migrate
-from config.database import get_alchemy_config
+from bench.seed import bench_services, migrate
 from config.settings import get_settings
-from jobs.context import job_dispatcher
 from ompay.domain.actors import Actor
 from ompay.domain.screening_lists import ListFormat
 from ompay.services.compliance.screening import ScreeningSubject
-from ompay.services.container import Services, short_lived_services
 
 FIRST = [
     "Mamadou",
@@ -285,16 +279,6 @@ async def seed_customers(dsn: str, count: int) -> None:
             )
     finally:
         await connection.close()
-
-
-@asynccontextmanager
-async def bench_services() -> AsyncIterator[tuple[Services, AsyncSession]]:
-    alchemy = get_alchemy_config()
-    async with (
-        alchemy.get_session() as session,
-        short_lived_services(session, get_settings(), job_dispatcher(), alchemy.get_engine()) as services,
-    ):
-        yield services, session
 
 
 async def rescreen(names: int) -> None:

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 from litestar.security.jwt import Token
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.database import get_alchemy_config
 from config.settings import get_settings
+from jobs.context import job_dispatcher
 from ompay.lib.crypto import Keys, SecretHasher
+from ompay.services.container import Services, short_lived_services
 from ompay.services.identity.sessions import ALGORITHM, ISSUER
 
 FUNDS = 100_000_000
@@ -137,3 +143,13 @@ async def _customers(connection: asyncpg.Connection, wallets: int, pin_hash: str
         "SELECT gen_random_uuid(), u.id, now() + interval '30 days', now(), now(), now() FROM users u "
         "WHERE u.phone LIKE '+22176%' AND NOT EXISTS (SELECT 1 FROM auth_sessions s WHERE s.user_id = u.id)"
     )
+
+
+@asynccontextmanager
+async def bench_services() -> AsyncIterator[tuple[Services, AsyncSession]]:
+    alchemy = get_alchemy_config()
+    async with (
+        alchemy.get_session() as session,
+        short_lived_services(session, get_settings(), job_dispatcher(), alchemy.get_engine()) as services,
+    ):
+        yield services, session

@@ -24,6 +24,7 @@ from ompay.models import (
     UserStatus,
 )
 from ompay.models.base import new_id
+from ompay.repositories.refusals import LimitRefusalLog
 from ompay.services.compliance.limits import Clock, KycLimitPolicy, utc_now
 from ompay.services.compliance.persons import open_person
 from ompay.services.ledger.limits import amount_bounds
@@ -42,7 +43,7 @@ def unit_of_work(session: AsyncSession) -> UnitOfWork:
 def ledger(session: AsyncSession, clock: Clock = utc_now) -> LedgerService:
     """The posting engine under the KYC limit policy the services use, at `clock`'s time."""
     policy = KycLimitPolicy(session, amount_bounds(get_settings().ledger), clock)
-    return LedgerService(unit_of_work(session), policy)
+    return LedgerService(unit_of_work(session), policy, LimitRefusalLog(get_alchemy_config().get_engine()))
 
 
 async def customer_wallet(

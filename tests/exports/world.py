@@ -213,6 +213,14 @@ def _compliance() -> list[str]:
         "INSERT INTO screening_hits (id, query_id, person_id, status, score, exact_id, list_name, reference, "
         f"created_at) VALUES ('{uid(65)}', '{uid(63)}', '{PERSONS['moussa']}', 'open', 1.0, true, 'un-sc', "
         f"'SNi.001', {_ts('2026-11-27 17:00')})",
+        *(
+            'INSERT INTO limit_refusals (id, "limit", entry_kind, amount, initiator_type, initiator_id, '
+            f"refused_at) VALUES ('{uid(70 + n)}', '{limit}', {kind}, {amount}, 'user', '{USERS['awa']}', "
+            f"{_ts('2026-11-27 18:00')})"
+            for n, (limit, kind, amount) in enumerate(
+                [("max_per_transaction", "NULL", 2_500_000), ("counterparty", "'p2p_transfer'", 900_000)]
+            )
+        ),
         "INSERT INTO account_freezes (id, person_id, reason, hit_id, frozen_by, frozen_at) VALUES "
         f"('{FREEZE_ID}', '{PERSONS['moussa']}', 'sanctions_exact_id', '{uid(65)}', 'system', "
         f"{_ts('2026-11-27 17:00')})",

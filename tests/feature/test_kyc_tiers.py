@@ -26,6 +26,15 @@ async def test_the_wallet_shows_the_tier_each_limit_and_its_headroom(client: Asy
     assert (await client.get("/api/v1/me", headers=bearer(tokens))).json()["tier"] == "tier0"
 
 
+async def refusals_logged() -> list[list[str]]:
+    """What the compliance pack will count: each refusal, logged although its transaction rolled back."""
+    rows = await support.query_value(
+        "SELECT coalesce(array_agg(array[\"limit\", coalesce(entry_kind, ''), amount::text]), '{}') "
+        "FROM limit_refusals"
+    )
+    return [list(row) for row in rows]
+
+
 async def test_over_my_per_transaction_max_names_the_limit_and_headroom(client: AsyncClient) -> None:
     sender, sender_tokens = await customer_funded_by_agent(client, 100_000)
     _, friend = await customer_funded_by_agent(client, 100_000)
@@ -45,6 +54,7 @@ async def test_over_my_per_transaction_max_names_the_limit_and_headroom(client: 
         100_000,
     )
     assert problem["detail"] == "Montant maximum : 100 000 FCFA"
+    assert await refusals_logged() == [["max_per_transaction", "", "120000"]]  # refused at the gate
 
 
 async def test_a_transfer_to_a_recipient_near_the_cap_never_reveals_their_room(client: AsyncClient) -> None:
@@ -62,6 +72,7 @@ async def test_a_transfer_to_a_recipient_near_the_cap_never_reveals_their_room(c
     assert problem["detail"] == "Le compte du bénéficiaire ne peut pas recevoir ce montant"
     assert await wallet_balance(client, second_sender) == 100_000
     assert await wallet_balance(client, receiver) == 160_000
+    assert await refusals_logged() == [["counterparty", "p2p_transfer", "40001"]]  # in the transaction
 
 
 async def test_legacy_deposit_over_the_cap_is_a_french_legacy_400(

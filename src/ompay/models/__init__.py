@@ -51,6 +51,7 @@ from ompay.models.merchants import ApiKey, Merchant, MerchantMember
 from ompay.models.monitoring import Alert, CaseNote, ComplianceCase, MonitoringDecision, MonitoringRuleVersion
 from ompay.models.outbox import OutboxMessage
 from ompay.models.payments import PaymentRequest, Refund
+from ompay.models.refusals import LimitRefusal
 from ompay.models.schedule import ScheduledJobRun
 from ompay.models.screening import ScreeningEntry, ScreeningHit, ScreeningListVersion, ScreeningQuery
 from ompay.models.users import User
@@ -94,6 +95,7 @@ __all__ = [
     "KycSubmissionStatus",
     "KycTier",
     "LedgerAccount",
+    "LimitRefusal",
     "Merchant",
     "MerchantEvent",
     "MerchantMember",

@@ -13,10 +13,6 @@ from ompay.models import Export, ExportStatus
 from ompay.schemas.fields import RequestBody
 from ompay.services.exports.access import ExportAsk
 
-FileName = Annotated[
-    str, msgspec.Meta(pattern=r"^[a-z_]{1,40}\.(csv|jsonl|json)$", examples=["postings.csv"])
-]
-
 
 class ExportRunRequest(RequestBody, frozen=True):
     type: ExportType

@@ -22,6 +22,7 @@ from ompay.lib.object_store import EncryptedFiles
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
 from ompay.repositories.hot_reads import HotReads
+from ompay.repositories.refusals import LimitRefusalLog
 from ompay.services.audit import RequestContext
 from ompay.services.compliance.cases import CaseService
 from ompay.services.compliance.checks import KycCheckService
@@ -84,6 +85,7 @@ class Platform:
     exports: EncryptedFiles
     reports: AsyncEngine
     """Where exports read: a replica when one is configured."""
+    refusals: LimitRefusalLog
 
     @classmethod
     def build(
@@ -94,7 +96,8 @@ class Platform:
         hot_reads = HotReads(engine, settings.monitoring.rule_cache_seconds)
         files = (document_files(settings), export_files(settings))
         reports = reports_engine(settings.db, engine)
-        return cls(settings, security, dispatcher, redis, hot_reads, *files, reports)
+        refusals = LimitRefusalLog(engine)
+        return cls(settings, security, dispatcher, redis, hot_reads, *files, reports, refusals)
 
 
 @asynccontextmanager
@@ -192,7 +195,7 @@ class Services:
 
     @cached_property
     def money_kit(self) -> MoneyKit:
-        return MoneyKit.build(self.uow, self._security, self.screening_service)
+        return MoneyKit.build(self.uow, self._security, self.screening_service, self.platform.refusals)
 
     @cached_property
     def money_service(self) -> MoneyService:
@@ -213,7 +216,7 @@ class Services:
 
     @cached_property
     def ledger_admin_service(self) -> LedgerAdminService:
-        return LedgerAdminService(self.uow, amount_bounds(self._settings.ledger))
+        return LedgerAdminService(self.uow, amount_bounds(self._settings.ledger), self.platform.refusals)
 
     @cached_property
     def tier_service(self) -> TierService:

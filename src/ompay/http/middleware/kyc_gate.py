@@ -14,6 +14,8 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+from ompay.domain.actors import Actor
+from ompay.domain.limits import LimitExceeded
 from ompay.domain.tier_limits import early_refusal
 from ompay.http.middleware.money_body import valid_amount
 from ompay.models import AccountKind, UserRole
@@ -25,11 +27,12 @@ class KycGateMiddleware(ASGIMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         user: Any = scope.get("user")
         if user is not None and user.role == UserRole.CUSTOMER:
-            gate = await scope["app"].state.platform.hot_reads.money_gate(
-                user.id, AccountKind.CUSTOMER_WALLET
-            )
+            platform = scope["app"].state.platform
+            gate = await platform.hot_reads.money_gate(user.id, AccountKind.CUSTOMER_WALLET)
             amount = valid_amount(scope, await Request(scope, receive).body())
             refusal = early_refusal(gate, amount) if gate is not None else None
+            if isinstance(refusal, LimitExceeded):
+                await platform.refusals.record(refusal, None, amount, Actor("user", str(user.id)))
             if refusal is not None:
                 raise refusal
         await next_app(scope, receive, send)

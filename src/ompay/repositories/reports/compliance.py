@@ -178,9 +178,18 @@ def compliance_pack(start: datetime, end: datetime) -> list[ReportQuery]:
         """,
         window,
     )
+    refusals = ReportQuery(
+        "limit_refusals",
+        """
+        SELECT "limit", count(*) AS refusals, coalesce(sum(amount), 0) AS amount_refused
+        FROM limit_refusals WHERE refused_at >= :start AND refused_at < :end
+        GROUP BY "limit" ORDER BY "limit"
+        """,
+        window,
+    )
     tiers = ReportQuery(
         "tier_mix",
         "SELECT tier, count(*) AS persons FROM persons WHERE created_at < :end GROUP BY tier ORDER BY tier",
         window,
     )
-    return [alerts, screening, backlog, filings, tiers]
+    return [alerts, screening, backlog, filings, refusals, tiers]

@@ -112,14 +112,17 @@ class ExportService:
     async def page(
         self, limit: int, starting_after: UUID | None, export_type: ExportType | None
     ) -> Sequence[Export]:
+        """Newest first, one more than `limit` when there are more (the cursor page's signal)."""
         return await self.exports.page(limit + 1, starting_after, export_type)
 
     async def settlement_reports(
         self, merchant_id: UUID, limit: int, starting_after: UUID | None
     ) -> Sequence[Export]:
+        """Only this merchant's settlement reports: a merchant never learns of any other export."""
         return await self.exports.page(limit + 1, starting_after, ExportType.MERCHANT_SETTLEMENT, merchant_id)
 
     async def get(self, export_id: UUID, merchant_id: UUID | None = None) -> Export:
+        """Another merchant's export is as unknown as one that does not exist."""
         export = await self.exports.get_one_or_none(id=export_id)
         if export is None or (merchant_id is not None and export.merchant_id != merchant_id):
             raise NotFound()

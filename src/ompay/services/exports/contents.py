@@ -16,6 +16,7 @@ from ompay.repositories.screening import AccountFreezeRepository
 
 
 async def queries_of(export: Export, session: AsyncSession) -> list[ReportQuery]:
+    """An event report reads as of its event (the filing, the freeze); the others, their period."""
     start, end = export.period_start, export.period_end
     match export.type:
         case ExportType.TRANSACTION_JOURNAL:

@@ -46,10 +46,12 @@ class _Output:
         self.rows = 0
 
     async def write(self, chunk: bytes, rows: int) -> None:
+        """Rows are counted here, as they are written, for the manifest."""
         await self.writer.write(chunk)
         self.rows += rows
 
     async def close(self) -> WrittenFile:
+        """Completes the upload; the digest describes exactly the bytes stored."""
         stored = await self.writer.close()
         return WrittenFile(FileDigest(self.name, self.rows, stored.size, stored.sha256), stored)
 
@@ -71,6 +73,7 @@ async def write_query(
 
 
 async def write_manifest(files: EncryptedFiles, folder: str, manifest: bytes) -> WrittenFile:
+    """Written last, beside the files it describes; its own digest is kept on the export record."""
     output = _Output(files, folder, "manifest.json")
     await output.write(manifest, 0)
     return await output.close()

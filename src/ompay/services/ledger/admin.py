@@ -14,6 +14,7 @@ from ompay.domain.limits import AmountBounds
 from ompay.lib.metrics import LEDGER_MISMATCHES
 from ompay.models import EntryKind, EntryStatus, JournalEntry
 from ompay.repositories.ledger import JournalEntryRepository, PostingRepository, ReconciliationRepository
+from ompay.repositories.refusals import LimitRefusalLog
 from ompay.services.compliance.limits import KycLimitPolicy
 from ompay.services.ledger.posting import EntryRequest, Idempotency, LedgerService, Posted
 from ompay.services.unit_of_work import UnitOfWork
@@ -33,9 +34,9 @@ class Reconciliation:
 
 
 class LedgerAdminService:
-    def __init__(self, uow: UnitOfWork, bounds: AmountBounds) -> None:
+    def __init__(self, uow: UnitOfWork, bounds: AmountBounds, refusals: LimitRefusalLog) -> None:
         self.uow = uow
-        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds))
+        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds), refusals)
         self.entries = JournalEntryRepository(session=uow.session)
         self.postings = PostingRepository(session=uow.session)
         self.reconciliation = ReconciliationRepository(uow.session)

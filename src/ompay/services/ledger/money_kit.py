@@ -11,6 +11,7 @@ from ompay.domain.limits import AmountBounds
 from ompay.models import AccountKind, LedgerAccount, User, UserRole
 from ompay.models.base import new_id
 from ompay.repositories.ledger import LedgerAccountRepository
+from ompay.repositories.refusals import LimitRefusalLog
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.limits import KycLimitPolicy
 from ompay.services.compliance.screening import ScreeningService, ScreeningSubject
@@ -26,7 +27,12 @@ class MoneyKit:
     """Shared by transfers, cash-outs and merchant payments, so none reaches into another."""
 
     def __init__(
-        self, uow: UnitOfWork, security: Security, bounds: AmountBounds, screening: ScreeningService
+        self,
+        uow: UnitOfWork,
+        security: Security,
+        bounds: AmountBounds,
+        screening: ScreeningService,
+        refusals: LimitRefusalLog,
     ) -> None:
         self.uow = uow
         self.security = security
@@ -34,13 +40,15 @@ class MoneyKit:
         self.screening = screening
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
-        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds))
+        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds), refusals)
         self.fees = FeeService(uow)
 
     @classmethod
-    def build(cls, uow: UnitOfWork, security: Security, screening: ScreeningService) -> MoneyKit:
+    def build(
+        cls, uow: UnitOfWork, security: Security, screening: ScreeningService, refusals: LimitRefusalLog
+    ) -> MoneyKit:
         """Bounds come from the security kit's settings, so every money service agrees on them."""
-        return cls(uow, security, amount_bounds(security.settings.ledger), screening)
+        return cls(uow, security, amount_bounds(security.settings.ledger), screening, refusals)
 
     @cached_property
     def pins(self) -> PinService:

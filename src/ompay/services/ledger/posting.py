@@ -37,13 +37,15 @@ from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict
 from ompay.domain.ledger import Leg, PlannedPosting, plan_postings, shard_for
 from ompay.domain.ledger_errors import IdempotencyKeyReused
-from ompay.domain.limits import LimitPolicy, Movement
+from ompay.domain.limits import LimitExceeded, LimitPolicy, Movement
 from ompay.domain.references import entry_reference
+from ompay.domain.tier_limits import CounterpartyLimitExceeded
 from ompay.lib.db_faults import retryable_conflict
 from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
 from ompay.models.base import new_id
 from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository
+from ompay.repositories.refusals import LimitRefusalLog
 from ompay.services.compliance.topics import ENTRY_POSTED
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -96,9 +98,10 @@ class _Written:
 
 
 class LedgerService:
-    def __init__(self, uow: UnitOfWork, limits: LimitPolicy) -> None:
+    def __init__(self, uow: UnitOfWork, limits: LimitPolicy, refusals: LimitRefusalLog) -> None:
         self.uow = uow
         self.limits = limits
+        self.refusals = refusals
         self.accounts = LedgerAccountRepository(session=uow.session)
         self.entries = JournalEntryRepository(session=uow.session)
 
@@ -146,6 +149,8 @@ class LedgerService:
                 await within(entry)
         except Exception as exc:
             MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
+            if isinstance(exc, LimitExceeded | CounterpartyLimitExceeded):
+                await self.refusals.record(exc, request.kind.value, request.amount, request.initiator)
             raise
         return planned, posting_ids
 

@@ -14,7 +14,8 @@ from litestar.response import Stream
 from ompay.domain.exports import ExportType
 from ompay.http.auth import BEARER_SECURITY
 from ompay.http.back_office import COMPLIANCE_DECISIONS
-from ompay.schemas.exports import ExportResource, ExportRunRequest, FileName
+from ompay.schemas.exports import ExportResource, ExportRunRequest
+from ompay.schemas.fields import text_path
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.exports.access import ExportDownload, ExportService
@@ -77,7 +78,7 @@ class AdminExportController(Controller):
     async def download(
         self,
         export_id: FromPath[UUID],
-        name: FromPath[FileName],
+        name: Annotated[str, text_path(60)],
         current_user: NamedDependency[CurrentUser],
         export_service: NamedDependency[ExportService],
     ) -> Stream:

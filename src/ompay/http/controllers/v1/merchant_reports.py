@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Annotated
 from uuid import UUID
 
 from litestar import get
@@ -13,7 +14,8 @@ from ompay.domain.merchants import Scope
 from ompay.http.controllers.v1.exports import stream_download
 from ompay.http.controllers.v1.merchant_api import MerchantApiController
 from ompay.http.merchant_auth import requires_scope
-from ompay.schemas.exports import FileName, SettlementReportResource
+from ompay.schemas.exports import SettlementReportResource
+from ompay.schemas.fields import text_path
 from ompay.schemas.pages import Cursor, CursorPage, PageLimit
 from ompay.schemas.problem import problem_responses
 from ompay.services.exports.access import ExportService
@@ -44,7 +46,7 @@ class SettlementReportController(MerchantApiController):
     async def download(
         self,
         report_id: FromPath[UUID],
-        name: FromPath[FileName],
+        name: Annotated[str, text_path(60)],
         merchant_caller: NamedDependency[MerchantCaller],
         export_service: NamedDependency[ExportService],
     ) -> Stream:
