@@ -86,6 +86,12 @@ async def test_bad_runs_are_refused_naming_the_field(client: AsyncClient) -> Non
         ({"type": "merchant_settlement", "period": "2026-11-27"}, 422, "merchant"),
         ({"type": "merchant_settlement", "period": "2026-11-27", "merchant": "MCHNOSUCH00"}, 422, "merchant"),
         ({"type": "freeze_report", "subject": str(UUID(int=7))}, 422, "subject"),
+        (
+            {"type": "merchant_settlement", "period": "2026-11-27", "merchant": "MCH\u0000DROP"},
+            422,
+            "merchant",
+        ),
+        ({"type": "transaction_journal", "period": "2026\u000011-2"}, 422, "period"),
         ({"type": "payroll", "period": "2026-11-27"}, 422, "type"),
     ]
     for body, status, field in cases:

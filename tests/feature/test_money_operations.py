@@ -10,12 +10,9 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from config.settings import get_settings
-from ompay.services.ledger.admin import LedgerAdminService
-from ompay.services.ledger.limits import amount_bounds
 from tests import support
 from tests.identity import active_customer, bearer, staff_tokens
-from tests.ledger_support import customer_wallet, issue, ledger_is_consistent, unit_of_work
+from tests.ledger_support import customer_wallet, issue, ledger_is_consistent
 from tests.money_support import customer_funded_by_agent, transfer_body, wallet_balance
 
 
@@ -183,13 +180,14 @@ async def test_a_reversal_restores_balances_and_marks_the_original(
 async def test_reconciliation_proves_the_ledger_and_raises_the_alarm(session: AsyncSession) -> None:
     wallet = await customer_wallet(session)
     await issue(session, wallet, 5_000)
-    service = LedgerAdminService(unit_of_work(session), amount_bounds(get_settings().ledger))
-    assert (await service.reconcile()).balanced
-    await session.execute(
-        text("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = :id"), {"id": wallet}
-    )
-    await session.commit()
-    result = await service.reconcile()
+    async with support.services_over(session) as services:
+        service = services.ledger_admin_service
+        assert (await service.reconcile()).balanced
+        await session.execute(
+            text("UPDATE ledger_accounts SET balance = balance + 1 WHERE id = :id"), {"id": wallet}
+        )
+        await session.commit()
+        result = await service.reconcile()
     assert not result.balanced
     assert [account for account, *_ in result.mismatches] == [wallet]
     failures = "SELECT count(*) FROM audit_events WHERE action = 'ledger.reconciliation_failed'"

@@ -127,3 +127,26 @@ def test_env_example_lists_every_variable_with_its_default() -> None:
     default_settings = Settings(*(field.type() for field in msgspec.structs.fields(Settings)))
     defaults = {name: _as_env(value) for name, value in describe(default_settings).items()}
     assert declared == defaults
+
+
+def test_exports_read_the_replica_only_when_one_is_configured() -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from config.database import reports_engine
+
+    primary = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:5432/ompay")
+    without = load_settings({"APP_ENV": "local"}, dotenv_path=Path("/nonexistent"))
+    assert reports_engine(without.db, primary) is primary
+    replica_url = "postgres://reader@replica.internal:5432/ompay"
+    with_replica = load_settings(
+        {"APP_ENV": "local", "DATABASE_REPLICA_URL": replica_url}, dotenv_path=Path("/nonexistent")
+    )
+    engine = reports_engine(with_replica.db, primary)
+    assert engine is not primary
+    assert (engine.url.host, engine.url.username, engine.url.drivername) == (
+        "replica.internal",
+        "reader",
+        "postgresql+asyncpg",
+    )
+    with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
+        load_settings({"APP_ENV": "local", "DATABASE_REPLICA_URL": "mysql://x/y"}, dotenv_path=Path("/none"))

@@ -10,17 +10,20 @@ import msgspec
 
 from ompay.domain.exports import ExportType
 from ompay.models import Export, ExportStatus
-from ompay.schemas.fields import RequestBody
+from ompay.schemas.fields import TEXT_PATTERN, RequestBody
 from ompay.services.exports.access import ExportAsk
+
+PeriodLabel = Annotated[
+    str, msgspec.Meta(max_length=10, pattern=TEXT_PATTERN, examples=["2026-11-28", "2026-11", "2026-Q4"])
+]
+MerchantCode = Annotated[str, msgspec.Meta(max_length=11, pattern=TEXT_PATTERN, examples=["MCH7K2P9QXA"])]
 
 
 class ExportRunRequest(RequestBody, frozen=True):
     type: ExportType
-    period: (
-        Annotated[str, msgspec.Meta(max_length=10, examples=["2026-11-28", "2026-11", "2026-Q4"])] | None
-    ) = None
+    period: PeriodLabel | None = None
     """A finished day (`YYYY-MM-DD`), month (`YYYY-MM`) or quarter (`YYYY-Qn`), as the type is made."""
-    merchant: Annotated[str, msgspec.Meta(max_length=11, examples=["MCH7K2P9QXA"])] | None = None
+    merchant: MerchantCode | None = None
     """The merchant code, for a merchant settlement."""
     subject: UUID | None = None
     """The case (suspicious transaction report) or freeze (freeze report) the report is about."""
