@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 from pathlib import Path
@@ -213,3 +214,21 @@ async def test_monitoring_rules_are_listed_and_versioned_by_the_console(session:
     assert "params:" in missing.stderr
     versions = await session.scalar(text("SELECT count(*) FROM monitoring_rules WHERE rule_id = 'TM-04'"))
     assert versions == 2
+
+
+async def test_export_run_generates_the_same_bytes_by_hand_and_refuses_a_bad_period() -> None:
+    from tests.exports import world
+    from tests.exports.test_golden import GOLDEN
+
+    await world.seed()
+    first = _ompay("export", "run", "transaction_journal", "--period", "2026-11-27")
+    assert first.returncode == 0, first.stderr
+    postings_sha = hashlib.sha256((GOLDEN / "transaction_journal" / "postings.csv").read_bytes()).hexdigest()
+    assert "postings.csv" in first.stdout
+    assert postings_sha in first.stdout
+    again = _ompay("export", "run", "transaction_journal", "--period", "2026-11-27")
+    assert "generation 2" in again.stdout
+    assert postings_sha in again.stdout
+    refused = _ompay("export", "run", "emoney_statistics", "--period", "2026-11-27")
+    assert refused.returncode == 1
+    assert "period" in refused.stdout + refused.stderr
