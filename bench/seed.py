@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from uuid import uuid4
 
 import asyncpg
 from litestar.security.jwt import Token
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from config.database import get_alchemy_config
 from config.settings import get_settings
 from jobs.context import job_dispatcher
-from ompay.lib.crypto import Keys, SecretHasher
+from ompay.lib.crypto import Keys, PinHasher, SecretHasher
 from ompay.services.container import Services, short_lived_services
 from ompay.services.identity.sessions import ALGORITHM, ISSUER
 
@@ -66,10 +67,10 @@ async def seed(dsn: str, wallets: int) -> list[str]:
             await connection.fetchval("SELECT count(*) FROM ledger_accounts WHERE number LIKE 'BW%'")
             < wallets
         ):
-            pin_hash = await SecretHasher(settings.auth, keys.pin_pepper).hash_pin(PIN)
+            pins = PinHasher.from_settings(settings.auth, SecretHasher(settings.auth, keys.pin_pepper))
             async with connection.transaction():
                 await connection.execute("SET LOCAL session_replication_role = replica")
-                await _customers(connection, wallets, pin_hash)
+                await _customers(connection, wallets, pins)
         await connection.execute(BENCH_TABLES)
         await connection.execute(
             "INSERT INTO bench_accounts SELECT i, 1000000000, 0 FROM generate_series(1, $1) i ON CONFLICT DO NOTHING",
@@ -90,15 +91,16 @@ async def seed(dsn: str, wallets: int) -> list[str]:
     ]  # fmt: skip
 
 
-async def _customers(connection: asyncpg.Connection, wallets: int, pin_hash: str) -> None:
+async def _customers(connection: asyncpg.Connection, wallets: int, pins: PinHasher) -> None:
+    ids = [uuid4() for _ in range(wallets)]
     await connection.execute(
         "INSERT INTO users (id, person_id, role, status, first_name, last_name, phone, password_hash, pin_hash, "
-        "created_at, updated_at) SELECT gen_random_uuid(), gen_random_uuid(), 'customer', 'active', 'Bench', "
-        "'User' || i, "
-        "'+22176' || lpad(i::text, 7, '0'), 'x', $1, now(), now() FROM generate_series(1, $2) i "
+        "created_at, updated_at) SELECT u.id, gen_random_uuid(), 'customer', 'active', 'Bench', "
+        "'User' || u.i, '+22176' || lpad(u.i::text, 7, '0'), 'x', u.pin_hash, now(), now() "
+        "FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS u(id, pin_hash, i) "
         "ON CONFLICT (phone) DO NOTHING",
-        pin_hash,
-        wallets,
+        ids,
+        [pins.hash(user_id, PIN) for user_id in ids],
     )
     await connection.execute(
         "INSERT INTO persons (id, tier, created_at, updated_at) SELECT person_id, 'tier1', now(), now() "

@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEFAULT_SECRET_KEY = "local-insecure-secret-key-change-me-0123456789abcdef"  # noqa: S105 - refused in production
+DEFAULT_PIN_PEPPER = "local-insecure-pin-pepper-change-me-0123456789abcdef"
 
 Environment = Literal["local", "test", "production"]
 SANDBOX_ENVIRONMENTS: frozenset[Environment] = frozenset({"local", "test"})
@@ -142,6 +143,13 @@ class AuthSettings(msgspec.Struct, frozen=True, rename=_prefixed("AUTH_")):
     login_lockout_seconds: PositiveInt = 900
     pin_max_failures: PositiveInt = 3
     pin_lockout_seconds: PositiveInt = 900
+    pin_pepper: Annotated[str, msgspec.Meta(min_length=32)] = DEFAULT_PIN_PEPPER
+    """The key PINs are hashed with (HMAC-SHA256): its secrecy and the lockout are a 4-digit PIN's
+    protection, so it is its own secret, never derived from APP_SECRET_KEY."""
+    pin_pepper_version: PositiveInt = 1
+    pin_pepper_previous: str = ""
+    """During a rotation, the pepper of version `pin_pepper_version - 1`: PINs hashed under it still
+    verify and are rehashed under the new one at their next correct entry."""
     argon2_memory_kib: Annotated[int, msgspec.Meta(ge=8192)] = 19456
     argon2_time_cost: PositiveInt = 2
     argon2_parallelism: PositiveInt = 1
@@ -269,6 +277,10 @@ def _refuse_unsafe_production(settings: Settings) -> None:
         raise SettingsError("SMS_HTTP_URL: production needs the https:// URL of the SMS gateway")
     if not settings.app.url.startswith("https://"):
         raise SettingsError("APP_URL: production needs the public https:// URL that payment links point to")
+    if settings.auth.pin_pepper in {DEFAULT_PIN_PEPPER, settings.app.secret_key}:
+        raise SettingsError(
+            "AUTH_PIN_PEPPER: production needs its own secret, not the default nor APP_SECRET_KEY"
+        )
 
 
 def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None = None) -> Settings:

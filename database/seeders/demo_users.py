@@ -9,6 +9,7 @@ from ompay.domain.actors import Actor
 from ompay.domain.references import account_number
 from ompay.domain.sms_texts import francs
 from ompay.models import AccountKind, AccountStatus, KycTier, LedgerAccount, Sex, User, UserRole, UserStatus
+from ompay.models.base import new_id
 from ompay.repositories.users import UserRepository
 from ompay.services.compliance.persons import open_person
 from ompay.services.container import Services
@@ -63,6 +64,7 @@ async def _fund(money: MoneyService, agent: User) -> None:
 async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer) -> None:
     person = await open_person(uow.session, KycTier.TIER0, customer.national_id)
     user = User(
+        id=new_id(),
         person_id=person.id,
         role=UserRole.CUSTOMER,
         status=UserStatus.ACTIVE,
@@ -73,9 +75,9 @@ async def _customer(uow: UnitOfWork, security: Security, customer: DemoCustomer)
         sex=Sex.FEMALE if customer.first_name == "Awa" else Sex.MALE,
         birth_date=date(1990, 1, 1),
         password_hash=await security.hasher.hash_password(DEMO_PASSWORD),
-        pin_hash=await security.hasher.hash_pin(customer.pin),
         activated_at=datetime.now(UTC),
     )
+    user.pin_hash = security.pins.hash(user.id, customer.pin)
     await UserRepository(session=uow.session).add(user)
     uow.session.add(
         LedgerAccount(

@@ -7,7 +7,11 @@ from httpx import AsyncClient
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config.settings import get_settings
+from ompay.lib.crypto import Keys, SecretHasher
 from tests.identity import active_customer, bearer, latest_code
+from tests.merchant_support import PIN, funded_customer
+from tests.money_support import transfer_body
 
 
 @pytest.mark.parametrize("pin", ["0000", "1111", "1234", "9876", "1212"])
@@ -26,8 +30,11 @@ async def test_a_pin_is_set_once_and_stored_hashed(client: AsyncClient, session:
     again = await client.post("/api/v1/me/pin", json={"pin": "9063"}, headers=bearer(tokens))
     assert (again.status_code, again.json()["code"]) == (409, "PIN_ALREADY_SET")
     stored = await session.scalar(text("SELECT pin_hash FROM users"))
-    assert stored.startswith("$argon2id$")
+    assert stored.startswith("pin-v1$")
     assert "4821" not in stored
+    _, other = await active_customer(client)
+    await client.post("/api/v1/me/pin", json={"pin": "4821"}, headers=bearer(other))
+    assert await session.scalar(text("SELECT count(DISTINCT pin_hash) FROM users")) == 2  # salted by user
     assert (await client.get("/api/v1/me", headers=bearer(tokens))).json()["pin_set"] is True
 
 
@@ -79,3 +86,35 @@ async def test_a_login_code_cannot_reset_a_pin(client: AsyncClient) -> None:
         "/api/v1/me/pin/reset", json={"code": code, "new_pin": "7305"}, headers=bearer(tokens)
     )
     assert (reset.status_code, reset.json()["code"]) == (400, "OTP_INVALID")
+
+
+async def test_a_pin_hashed_with_argon2_is_upgraded_at_its_next_correct_entry(
+    client: AsyncClient, session: AsyncSession
+) -> None:
+    """PINs stored before the keyed hash still work, and are rehashed the first time they are right."""
+    sender, tokens = await funded_customer(client, 10_000)
+    recipient, _ = await active_customer(client)
+    settings = get_settings()
+    legacy = SecretHasher(settings.auth, Keys.derive(settings.app.secret_key).pin_pepper)
+    argon2_hash = await legacy.hash_pin(PIN)
+    phone = sender["e164"]
+    await session.execute(
+        text("UPDATE users SET pin_hash = :h WHERE phone = :p"), {"h": argon2_hash, "p": phone}
+    )
+    await session.commit()
+    stored = "SELECT pin_hash FROM users WHERE phone = :p"
+
+    wrong = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 100, "5555"), headers=bearer(tokens)
+    )
+    assert wrong.json()["code"] == "PIN_INCORRECT"
+    assert await session.scalar(text(stored), {"p": phone}) == argon2_hash
+    paid = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 100, PIN), headers=bearer(tokens)
+    )
+    assert paid.status_code == 201, paid.text
+    assert (await session.scalar(text(stored), {"p": phone})).startswith("pin-v1$")
+    again = await client.post(
+        "/api/v1/transfers", json=transfer_body(recipient["phone"], 100, PIN), headers=bearer(tokens)
+    )
+    assert again.status_code == 201, again.text

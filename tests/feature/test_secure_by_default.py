@@ -12,6 +12,7 @@ from tests.money_support import wallet_balance
 PRODUCTION = {
     "APP_ENV": "production",
     "APP_SECRET_KEY": "production-secret-" + "x" * 40,
+    "AUTH_PIN_PEPPER": "production-pin-pepper-" + "y" * 40,
     "SMS_DRIVER": "http",
     "SMS_HTTP_URL": "https://sms.example.sn/send",
     "APP_URL": "https://pay.ompay.sn",

@@ -7,10 +7,23 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from config.settings import DEFAULT_SECRET_KEY, Settings, SettingsError, describe, load_settings
+from config.settings import (
+    DEFAULT_PIN_PEPPER,
+    DEFAULT_SECRET_KEY,
+    Settings,
+    SettingsError,
+    describe,
+    load_settings,
+)
 
 PRODUCTION_SECRET = "p" * 48
-PRODUCTION = {"APP_ENV": "production", "APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http"}
+PRODUCTION_PEPPER = "q" * 48
+PRODUCTION = {
+    "APP_ENV": "production",
+    "APP_SECRET_KEY": PRODUCTION_SECRET,
+    "AUTH_PIN_PEPPER": PRODUCTION_PEPPER,
+    "SMS_DRIVER": "http",
+}
 GATEWAY = {"SMS_HTTP_URL": "https://sms.example.sn/send", "APP_URL": "https://pay.ompay.sn"}
 
 
@@ -25,7 +38,8 @@ def test_local_defaults_describe_a_local_stack() -> None:
 def test_without_app_env_it_is_production_and_refuses_the_default_secret() -> None:
     with pytest.raises(SettingsError, match=r"^APP_SECRET_KEY: "):
         load_settings({})
-    settings = load_settings({"APP_SECRET_KEY": PRODUCTION_SECRET, "SMS_DRIVER": "http", **GATEWAY})
+    secrets = {"APP_SECRET_KEY": PRODUCTION_SECRET, "AUTH_PIN_PEPPER": PRODUCTION_PEPPER}
+    settings = load_settings({**secrets, "SMS_DRIVER": "http", **GATEWAY})
     assert settings.app.is_production
     assert not settings.app.has_sandbox
 
@@ -90,6 +104,9 @@ def test_values_are_converted_from_strings() -> None:
         ({**PRODUCTION, "SMS_HTTP_URL": "http://sms.example.sn"}, "SMS_HTTP_URL"),
         ({**PRODUCTION, **GATEWAY, "APP_URL": ""}, "APP_URL"),
         ({**PRODUCTION, **GATEWAY, "APP_URL": "http://127.0.0.1:8000"}, "APP_URL"),
+        ({**PRODUCTION, **GATEWAY, "AUTH_PIN_PEPPER": DEFAULT_PIN_PEPPER}, "AUTH_PIN_PEPPER"),
+        ({**PRODUCTION, **GATEWAY, "AUTH_PIN_PEPPER": PRODUCTION_SECRET}, "AUTH_PIN_PEPPER"),
+        ({**PRODUCTION, **GATEWAY, "AUTH_PIN_PEPPER": "short"}, "AUTH_PIN_PEPPER"),
     ],
 )
 def test_production_refuses_unsafe_settings(env: dict[str, str], variable: str) -> None:

@@ -48,6 +48,8 @@ class PinService:
         """Check a PIN before a sensitive action; `pin_max_failures` wrong ones lock it for a while.
 
         The try is counted before the PIN is checked, so parallel guesses cannot get past the limit.
+        A correct PIN stored the old way (argon2, or an older pepper) is rehashed, and saved with
+        the action's own commit.
         """
         if user.pin_hash is None:
             raise PinNotSet()
@@ -55,7 +57,8 @@ class PinService:
         locked_for = await self.security.pin_attempts.attempt(subject)
         if locked_for:
             raise PinLocked(retry_after=locked_for)
-        if not await self.security.hasher.verify_pin(user.pin_hash, pin):
+        check = await self.security.pins.check(user.pin_hash, user.id, pin)
+        if not check.correct:
             lockout = await self.security.pin_attempts.record_failure(subject)
             if lockout:
                 self.uow.audit.record(
@@ -65,6 +68,8 @@ class PinService:
                 raise PinLocked(retry_after=lockout)
             raise PinIncorrect()
         await self.security.pin_attempts.reset(subject)
+        if check.outdated:
+            user.pin_hash = self.security.pins.hash(user.id, pin)  # saved with the caller's commit
 
     async def ensure_unlocked(self, user_id: UUID) -> None:
         """Refuse while the user's PIN is locked: an action taken without a PIN must not bypass the lock."""
@@ -74,7 +79,7 @@ class PinService:
 
     async def _store(self, user: User, pin: str, action: str, field: str = "pin") -> None:
         _check_strength(pin, field)
-        user.pin_hash = await self.security.hasher.hash_pin(pin)
+        user.pin_hash = self.security.pins.hash(user.id, pin)
         user.pin_changed_at = datetime.now(UTC)
         self.uow.audit.record(action, Actor("user", str(user.id)), target_type="user", target_id=str(user.id))
         await self.uow.commit()

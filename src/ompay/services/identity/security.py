@@ -1,4 +1,4 @@
-"""What the identity services share: keys, the argon2 hasher, the sealer and Redis counters."""
+"""What the identity services share: keys, the password and PIN hashers, the sealer and Redis counters."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 
 from config.settings import Settings
 from ompay.lib.counters import LockoutCounter, WindowCounter
-from ompay.lib.crypto import Keys, Sealer, SecretHasher
+from ompay.lib.crypto import Keys, PinHasher, Sealer, SecretHasher
 
 HOUR = 3600
 
@@ -18,6 +18,7 @@ class Security:
     settings: Settings
     keys: Keys
     hasher: SecretHasher
+    pins: PinHasher
     sealer: Sealer
     otp_sends: WindowCounter
     otp_attempts: LockoutCounter
@@ -29,10 +30,12 @@ class Security:
         """One kit per process: keys derive from `APP_SECRET_KEY`, counters share the Redis client."""
         auth = settings.auth
         keys = Keys.derive(settings.app.secret_key)
+        hasher = SecretHasher(auth, keys.pin_pepper)
         return cls(
             settings=settings,
             keys=keys,
-            hasher=SecretHasher(auth, keys.pin_pepper),
+            hasher=hasher,
+            pins=PinHasher.from_settings(auth, hasher),
             sealer=Sealer(keys.sealing),
             otp_sends=WindowCounter(redis, "otp-sends", auth.otp_max_sends_per_hour, HOUR),
             otp_attempts=LockoutCounter(redis, "otp", auth.otp_max_attempts, auth.otp_ttl),
