@@ -56,7 +56,8 @@ class AppSettings(msgspec.Struct, frozen=True, rename=_prefixed("APP_")):
 class ServerSettings(msgspec.Struct, frozen=True, rename=_prefixed("")):
     host: str = "127.0.0.1"
     port: Port = 8000
-    web_concurrency: PositiveInt = 1
+    web_concurrency: PositiveInt | None = None
+    """Worker processes of `ompay run`; unset: one per core in production, one elsewhere."""
 
 
 class DatabaseSettings(msgspec.Struct, frozen=True, rename=_prefixed("DATABASE_")):
@@ -146,6 +147,9 @@ class AuthSettings(msgspec.Struct, frozen=True, rename=_prefixed("AUTH_")):
     pin_pepper: Annotated[str, msgspec.Meta(min_length=32)] = DEFAULT_PIN_PEPPER
     """The key PINs are hashed with (HMAC-SHA256): its secrecy and the lockout are a 4-digit PIN's
     protection, so it is its own secret, never derived from APP_SECRET_KEY."""
+    session_cache_seconds: Annotated[float, msgspec.Meta(ge=0)] = 5.0
+    """How long an API process trusts a live session without asking the database (0: never);
+    revocations reach every process at once through Redis whatever this is."""
     pin_pepper_version: PositiveInt = 1
     pin_pepper_previous: str = ""
     """During a rotation, the pepper of version `pin_pepper_version - 1`: PINs hashed under it still
@@ -247,6 +251,12 @@ class Settings(msgspec.Struct, frozen=True):
     retention: RetentionSettings
 
     @property
+    def web_workers(self) -> int:
+        if self.server.web_concurrency is not None:
+            return self.server.web_concurrency
+        return (os.cpu_count() or 1) if self.app.is_production else 1
+
+    @property
     def public_url(self) -> str:
         """Where people reach this server (payment links): APP_URL, else the address it listens on."""
         return (self.app.url or f"http://{self.server.host}:{self.server.port}").rstrip("/")
@@ -289,6 +299,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv_path: Path | None
         dotenv_file = dotenv_path or BASE_DIR / ".env"
         file_values = {k: v for k, v in dotenv_values(dotenv_file).items() if v is not None}
         env = {**file_values, **os.environ}
+    env = {name: value for name, value in env.items() if value != ""}  # empty means unset
     settings = Settings(
         app=_section(env, AppSettings),
         server=_section(env, ServerSettings),

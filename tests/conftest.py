@@ -34,6 +34,9 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("REDIS_CONNECT_TIMEOUT", "5")
 # One app serves the whole session while tests add and remove rule versions: read them fresh.
 os.environ.setdefault("MONITORING_RULE_CACHE_SECONDS", "0")
+# Tests revoke sessions and change users behind the app's back (SQL): ask the database every time.
+# The cache and its cross-process invalidation have tests of their own, with servers that use it.
+os.environ.setdefault("AUTH_SESSION_CACHE_SECONDS", "0")
 
 from httpx import AsyncClient  # noqa: E402
 from litestar import Litestar  # noqa: E402

@@ -22,7 +22,7 @@ def run_cli() -> None:
     os.environ.setdefault("LITESTAR_APP_NAME", settings.app.name)
     os.environ.setdefault("LITESTAR_HOST", settings.server.host)
     os.environ.setdefault("LITESTAR_PORT", str(settings.server.port))
-    os.environ.setdefault("WEB_CONCURRENCY", str(settings.server.web_concurrency))
+    os.environ.setdefault("WEB_CONCURRENCY", str(settings.web_workers))
 
     from litestar.cli.main import litestar_group
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from litestar.plugins import CLIPluginProtocol, InitPluginProtocol
@@ -81,13 +82,24 @@ class ApplicationCore(InitPluginProtocol, CLIPluginProtocol):
         components = user_auth.openapi_components
         components.security_schemes = {**(components.security_schemes or {}), API_KEY: API_KEY_SCHEME}
         app_config.openapi_config = build_openapi_config(settings, __version__, components)
-        app_config.on_startup.append(_connect_queues)
-        app_config.on_shutdown.append(_close_redis)
+        app_config.on_startup.extend([_connect_queues, _hear_session_revocations])
+        app_config.on_shutdown.extend([_stop_hearing_revocations, _close_redis])
         return app_config
 
 
 async def _connect_queues(app: Litestar) -> None:
     await app.state.platform.dispatcher.connect()
+
+
+async def _hear_session_revocations(app: Litestar) -> None:
+    """Sessions are remembered only while this process hears of their revocations."""
+    sessions = app.state.platform.security.sessions
+    app.state.revocation_listener = asyncio.create_task(sessions.listen()) if sessions.ttl > 0 else None
+
+
+async def _stop_hearing_revocations(app: Litestar) -> None:
+    if app.state.revocation_listener is not None:
+        await app.state.platform.security.sessions.stop(app.state.revocation_listener)
 
 
 async def _close_redis(app: Litestar) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import msgspec
@@ -133,6 +134,8 @@ def test_dotenv_fills_gaps_but_never_overrides_the_real_environment(
 
 
 def _as_env(value: object) -> str:
+    if value is None:
+        return ""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
@@ -167,3 +170,10 @@ def test_exports_read_the_replica_only_when_one_is_configured() -> None:
     )
     with pytest.raises(SettingsError, match="DATABASE_REPLICA_URL"):
         load_settings({"APP_ENV": "local", "DATABASE_REPLICA_URL": "mysql://x/y"}, dotenv_path=Path("/none"))
+
+
+def test_ompay_run_uses_every_core_in_production_unless_told() -> None:
+    production = {**PRODUCTION, **GATEWAY}
+    assert load_settings(production).web_workers == (os.cpu_count() or 1)
+    assert load_settings({**production, "WEB_CONCURRENCY": "3"}).web_workers == 3
+    assert load_settings({"APP_ENV": "local"}).web_workers == 1

@@ -74,7 +74,8 @@ _verified: dict[tuple[str, str], AccessToken] = {}
 async def current_user_from_token(
     token: Token, connection: ASGIConnection[Any, Any, Any, Any]
 ) -> CurrentUser | None:
-    return await authenticate(token, connection.app.state.platform.hot_reads)
+    platform = connection.app.state.platform
+    return await authenticate(token, platform.hot_reads, platform.security.sessions)
 
 
 def build_user_auth(security: Security) -> JWTAuth[CurrentUser, AccessToken]:

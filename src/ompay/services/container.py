@@ -21,6 +21,7 @@ from config.settings import Settings
 from ompay.lib.object_store import EncryptedFiles
 from ompay.lib.queue import JobDispatcher
 from ompay.lib.redis import create_redis
+from ompay.lib.session_cache import LiveSessionCache
 from ompay.repositories.hot_reads import HotReads
 from ompay.repositories.refusals import LimitRefusalLog
 from ompay.services.audit import RequestContext
@@ -92,7 +93,9 @@ class Platform:
         cls, settings: Settings, redis: Redis, dispatcher: JobDispatcher, engine: AsyncEngine
     ) -> Platform:
         """Built once per process: the security kit's keys are derived here, not per request."""
-        security = Security.build(settings, redis)
+        security = Security.build(
+            settings, redis, LiveSessionCache(redis, settings.auth.session_cache_seconds)
+        )
         hot_reads = HotReads(engine, settings.monitoring.rule_cache_seconds)
         files = (document_files(settings), export_files(settings))
         reports = reports_engine(settings.db, engine)
@@ -179,7 +182,7 @@ class Services:
 
     @cached_property
     def account_closure_service(self) -> AccountClosureService:
-        return AccountClosureService(self.uow)
+        return AccountClosureService(self.uow, self.session_service)
 
     @cached_property
     def retention_service(self) -> RetentionService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,7 @@ class UnitOfWork:
         context: RequestContext | None = None,
     ) -> None:
         self.session = session
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
         self._dispatcher = dispatcher
         self._queue_settings = queue_settings
         self._context = context
@@ -40,12 +42,22 @@ class UnitOfWork:
     def audit(self) -> AuditService:
         return AuditService(self.session, self._context)
 
+    def after_commit(self, announce: Callable[[], Awaitable[None]]) -> None:
+        """Run `announce` once this transaction has committed, never before: another process must
+        not act on a change that could still roll back."""
+        self._after_commit.append(announce)
+
     async def commit(self) -> None:
-        """Commit errors raise to the caller; only then are the committed outbox rows relayed."""
+        """Commit errors raise to the caller; only then are the committed outbox rows relayed and
+        the announcements made."""
         await self.session.commit()
         if has_committed(self.session):
             await self.outbox.relay_committed()
+        announcements, self._after_commit = self._after_commit, []
+        for announce in announcements:
+            await announce()
 
     async def rollback(self) -> None:
-        """Forgets the pending outbox rows with the transaction."""
+        """Forgets the pending outbox rows and announcements with the transaction."""
+        self._after_commit.clear()
         await self.session.rollback()

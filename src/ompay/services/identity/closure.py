@@ -10,9 +10,9 @@ from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, NotFound
 from ompay.domain.ledger_errors import BalanceNotZero
 from ompay.models import AccountStatus, UserRole, UserStatus
-from ompay.repositories.auth import AuthSessionRepository
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.users import UserRepository
+from ompay.services.identity.sessions import SessionService
 from ompay.services.identity.users import STAFF_ROLES
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -30,11 +30,11 @@ class Closure:
 
 
 class AccountClosureService:
-    def __init__(self, uow: UnitOfWork) -> None:
+    def __init__(self, uow: UnitOfWork, sessions: SessionService) -> None:
         self.uow = uow
+        self.sessions = sessions
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
-        self.sessions = AuthSessionRepository(session=uow.session)
 
     async def close(self, user_id: UUID, reason: str, actor: Actor) -> Closure:
         """End the relationship: the user can no longer sign in and no money moves to or from them.
@@ -57,7 +57,7 @@ class AccountClosureService:
             account.status = AccountStatus.CLOSED
         closed_at = datetime.now(UTC)
         user.status, user.closed_at = UserStatus.CLOSED, closed_at
-        revoked = await self.sessions.revoke("account_closed", user_id=user.id)
+        revoked = await self.sessions.end_all(user.id, "account_closed")
         numbers = [account.number for account in accounts]
         self.uow.audit.record(
             "user.closed",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from redis.asyncio import Redis
 
 from config.settings import Settings
 from ompay.lib.counters import LockoutCounter, WindowCounter
 from ompay.lib.crypto import Keys, PinHasher, Sealer, SecretHasher
+from ompay.lib.session_cache import LiveSessionCache
 
 HOUR = 3600
 
@@ -24,10 +26,15 @@ class Security:
     otp_attempts: LockoutCounter
     login_attempts: LockoutCounter
     pin_attempts: LockoutCounter
+    sessions: LiveSessionCache[Any]
 
     @classmethod
-    def build(cls, settings: Settings, redis: Redis) -> Security:
-        """One kit per process: keys derive from `APP_SECRET_KEY`, counters share the Redis client."""
+    def build(
+        cls, settings: Settings, redis: Redis, sessions: LiveSessionCache[Any] | None = None
+    ) -> Security:
+        """One kit per process: keys derive from `APP_SECRET_KEY`, counters share the Redis client.
+        `sessions` is the API process's session cache; elsewhere a cache that remembers nothing
+        still announces revocations to the API processes."""
         auth = settings.auth
         keys = Keys.derive(settings.app.secret_key)
         hasher = SecretHasher(auth, keys.pin_pepper)
@@ -43,4 +50,5 @@ class Security:
                 redis, "login", auth.login_max_failures, auth.login_lockout_seconds
             ),
             pin_attempts=LockoutCounter(redis, "pin", auth.pin_max_failures, auth.pin_lockout_seconds),
+            sessions=sessions or LiveSessionCache(redis, 0),
         )

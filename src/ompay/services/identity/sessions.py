@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from uuid import UUID
 
 from litestar.security.jwt import Token
@@ -19,10 +19,11 @@ from uuid_utils.compat import uuid7
 from ompay.domain.actors import Actor
 from ompay.domain.auth_errors import TokenInvalid
 from ompay.lib.crypto import keyed_hash, random_token
+from ompay.lib.session_cache import LiveSessionCache
 from ompay.models import AuthSession, RefreshToken, User, UserRole, UserStatus
 from ompay.models.base import new_id
 from ompay.repositories.auth import AuthSessionRepository, RefreshTokenRepository
-from ompay.repositories.hot_reads import HotReads
+from ompay.repositories.hot_reads import HotReads, LiveUser
 from ompay.repositories.users import UserRepository
 from ompay.services.identity.security import Security
 from ompay.services.unit_of_work import UnitOfWork
@@ -116,9 +117,21 @@ class SessionService:
     async def revoke(self, user: CurrentUser, session_id: UUID | None, reason: str) -> int:
         """Revoke one of the user's sessions (or all of them with `session_id=None`); the caller commits."""
         if session_id is None:
-            return await self.sessions.revoke(reason, user_id=user.id)
+            return await self.end_all(user.id, reason)
         owned = await self.sessions.get_one_or_none(id=session_id, user_id=user.id)
-        return await self.sessions.revoke(reason, session_id=owned.id) if owned else 0
+        if owned is None:
+            return 0
+        self._announce_revocation(user.id)
+        return await self.sessions.revoke(reason, session_id=owned.id)
+
+    async def end_all(self, user_id: UUID, reason: str) -> int:
+        """Every live session of the user; the caller commits."""
+        self._announce_revocation(user_id)
+        return await self.sessions.revoke(reason, user_id=user_id)
+
+    def _announce_revocation(self, user_id: UUID) -> None:
+        """Once committed, every API process forgets the user's sessions it remembers."""
+        self.uow.after_commit(partial(self.security.sessions.announce, user_id))
 
     async def sign_out_device(self, user: CurrentUser, session_id: UUID) -> bool:
         """Revoke one of the user's sessions; False when it is not theirs or already gone."""
@@ -141,6 +154,8 @@ class SessionService:
     async def _revoke_stolen_family(self, session_id: UUID) -> None:
         session = await self.sessions.get_one_or_none(id=session_id)
         revoked = await self.sessions.revoke("refresh_token_reuse", session_id=session_id)
+        if session:
+            self._announce_revocation(session.user_id)
         if session and revoked:
             self.uow.audit.record(
                 "auth.token_family_revoked",
@@ -176,13 +191,18 @@ class SessionService:
         return timedelta(days=self.security.settings.auth.refresh_token_ttl_days)
 
 
-async def authenticate(token: Token, reads: HotReads) -> CurrentUser | None:
+async def authenticate(
+    token: Token, reads: HotReads, cache: LiveSessionCache[LiveUser]
+) -> CurrentUser | None:
     """The caller behind an access token, or None when its session or account no longer allows it."""
     try:
         session_id, user_id = UUID(str(token.extras["sid"])), UUID(token.sub)
     except (KeyError, ValueError):
         return None
-    live = await reads.live_user(session_id, user_id)
+    live = cache.get(session_id, user_id)
     if live is None:
-        return None
+        live = await reads.live_user(session_id, user_id)
+        if live is None:
+            return None
+        cache.remember(session_id, user_id, live)
     return CurrentUser(id=user_id, role=live.role, phone=live.phone, session_id=session_id)
