@@ -137,7 +137,7 @@ def _time_the_limit_check() -> dict[str, float]:
 
     KycLimitPolicy.check = timed_async(KycLimitPolicy.check, True)  # type: ignore[method-assign]
     HotReads.money_gate = timed_async(HotReads.money_gate, False)  # type: ignore[method-assign]
-    kyc_gate._valid_amount = timed_sync(kyc_gate._valid_amount)
+    kyc_gate.valid_amount = timed_sync(kyc_gate.valid_amount)
     return spent
 
 

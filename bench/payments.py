@@ -15,8 +15,9 @@ import httpx
 
 from ompay.domain.actors import Actor
 from ompay.domain.merchants import Scope
-from ompay.models import User, UserRole, UserStatus
+from ompay.models import KycTier, User, UserRole, UserStatus
 from ompay.repositories.users import UserRepository
+from ompay.services.compliance.persons import open_person
 from ompay.services.container import Services
 from ompay.services.merchants.onboarding import MerchantProfile
 from routes.console_support import run_with_services
@@ -30,14 +31,17 @@ def merchant_api_key() -> str:
 
     async def create(services: Services) -> str:
         users = UserRepository(session=services.uow.session)
-        owner = await users.by_phone(OWNER_PHONE) or await users.add(
-            User(role=UserRole.CUSTOMER, status=UserStatus.ACTIVE, first_name="Bench", last_name="Owner",
-                 phone=OWNER_PHONE, password_hash="x")
-        )  # fmt: skip
+        owner = await users.by_phone(OWNER_PHONE)
+        if owner is None:
+            person = await open_person(services.uow.session, KycTier.TIER1, None)
+            owner = await users.add(
+                User(person_id=person.id, role=UserRole.CUSTOMER, status=UserStatus.ACTIVE, first_name="Bench",
+                     last_name="Owner", phone=OWNER_PHONE, password_hash="x")
+            )  # fmt: skip
         merchants = services.merchant_service
         merchant = await merchants.merchants.of_member(owner.id)
         if merchant is None:
-            merchant = merchants.open(
+            merchant = await merchants.open(
                 MerchantProfile("Bench SARL", "Bench", "bench"), owner.id, Actor.system("bench")
             )
             await services.uow.commit()
