@@ -69,3 +69,14 @@ def reports_engine(settings: DatabaseSettings, primary: AsyncEngine) -> AsyncEng
 @cache
 def _replica_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=2, max_overflow=2, pool_pre_ping=True, hide_parameters=True)
+
+
+def hot_read_engine(settings: DatabaseSettings) -> AsyncEngine:
+    """The pool of the hot-path reads (`HotReads`): no ping on checkout, which would double their
+    round trips; they retry once on a connection the server dropped instead."""
+    return _hot_read_engine(settings.async_url, settings.pool_size, settings.max_overflow)
+
+
+@cache
+def _hot_read_engine(url: str, pool_size: int, max_overflow: int) -> AsyncEngine:
+    return create_async_engine(url, pool_size=pool_size, max_overflow=max_overflow, hide_parameters=True)

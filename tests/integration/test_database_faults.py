@@ -154,3 +154,19 @@ async def test_a_transfer_that_keeps_deadlocking_answers_a_retryable_503(client:
     assert await wallet_balance(client, sender_tokens) == 10_000
     posted = await _transfer(client, sender_tokens, recipient["phone"], "k-deadlock")
     assert posted.status_code == 201, posted.text
+
+
+async def test_hot_reads_on_connections_the_server_dropped_are_read_again_on_fresh_ones(
+    client: AsyncClient,
+) -> None:
+    """The hot-path pool skips the checkout ping: a pooled connection the server killed while it
+    sat idle is discarded, and the read answered on a new one."""
+    _, tokens = await funded_customer(client, 5_000)
+    for _ in range(3):  # the pool now holds idle connections
+        assert (await client.get("/api/v1/wallet", headers=bearer(tokens))).status_code == 200
+    async with admin_connection() as (admin, name):
+        assert await admin.fetchval(TERMINATE, name) > 0
+    for _ in range(5):
+        wallet = await client.get("/api/v1/wallet", headers=bearer(tokens))
+        assert wallet.status_code == 200, wallet.text
+        assert wallet.json()["balance"] == 5_000

@@ -16,7 +16,7 @@ from functools import cached_property
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from config.database import reports_engine
+from config.database import hot_read_engine, reports_engine
 from config.settings import Settings
 from ompay.lib.object_store import EncryptedFiles
 from ompay.lib.queue import JobDispatcher
@@ -96,7 +96,7 @@ class Platform:
         security = Security.build(
             settings, redis, LiveSessionCache(redis, settings.auth.session_cache_seconds)
         )
-        hot_reads = HotReads(engine, settings.monitoring.rule_cache_seconds)
+        hot_reads = HotReads(hot_read_engine(settings.db), settings.monitoring.rule_cache_seconds)
         files = (document_files(settings), export_files(settings))
         reports = reports_engine(settings.db, engine)
         refusals = LimitRefusalLog(engine)
