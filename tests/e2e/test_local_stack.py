@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -13,6 +15,7 @@ import httpx
 import psutil
 import pytest
 
+from ompay.devstack.services import database_name
 from tests import support
 from tests.e2e.conftest import running, wait_for
 
@@ -60,3 +63,17 @@ def test_make_run_falls_back_to_embedded_servers_and_cleans_up(tmp_path: Path) -
     assert stack.returncode == 0
     assert not any(psutil.pid_exists(server["pid"]) for server in started)
     assert not (data_dir / "devstack.json").exists()
+
+
+def test_a_stack_on_a_database_of_its_own_also_gets_a_redis_database_of_its_own() -> None:
+    """Jobs a benchmark leaves queued must never be run by `make run`'s workers on another database."""
+    show = [sys.executable, "-c", "import os; print(os.environ['DATABASE_URL'], os.environ['REDIS_URL'])"]
+    side_name = database_name(os.environ["DATABASE_URL"]) + "_side"
+    side = subprocess.run(
+        [sys.executable, "-m", "ompay.devstack", "exec", "--database", side_name, "--", *show],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    database_url, redis_url = side.stdout.splitlines()[-1].split()
+    assert database_url.endswith(f"/{side_name}")
+    assert redis_url.endswith("/14")
+    assert not os.environ["REDIS_URL"].endswith("/14")
