@@ -138,6 +138,14 @@ def main() -> None:
         payers = [tuple(line.split()) for line in (OUT / "users.txt").read_text().splitlines() if line]
         pairs = asyncio.run(drive(base, merchant_api_key(), payers, 16, args.seconds))  # type: ignore[arg-type]
         rows.append(("payment request create + approve with PIN (pairs)", 16, pairs))
+    one_worker = {**env, "WEB_CONCURRENCY": "1"}
+    port = _free_port()
+    with serving([str(BIN / "ompay"), "run", "--port", str(port)], one_worker, port) as base:
+        for name, script in (
+            ("POST /api/ompay/transfer (P2P, HTTP, 1 worker)", "bench/transfer.lua"),
+            ("GET /api/v1/wallet (authenticated, 1 worker)", "bench/wallet.lua"),
+        ):
+            rows.append((name, 64, wrk(base, script, 64, args.seconds, one_worker)))
     port = _free_port()
     bare = [
         str(BIN / "granian"),
