@@ -12,6 +12,7 @@ from tests import support
 from tests.feature.test_kyc_documents import REVIEW, checked_submission
 from tests.feature.test_validation_language import problem_errors
 from tests.identity import PASSWORD, active_customer, bearer, e164, staff_tokens
+from tests.merchant_support import onboard
 from tests.money_support import customer_funded_by_agent, transfer_body, wallet_balance
 
 USERS = "/api/v1/admin/users"
@@ -105,6 +106,22 @@ async def test_money_no_longer_reaches_a_closed_account(client: AsyncClient) -> 
     )
     assert (refused.status_code, refused.json()["code"]) == (400, "RECIPIENT_INACTIVE")
     assert await wallet_balance(client, sender_tokens) == 10_000
+
+
+async def test_approving_or_suspending_a_closed_owners_merchant_never_reopens_its_wallet(
+    client: AsyncClient,
+) -> None:
+    owner, owner_tokens = await active_customer(client)
+    merchant = await onboard(client, owner["phone"])
+    _, admin = await staff_tokens(client, "admin")
+    closed = await _close(client, await _user_id(client, owner_tokens), {"reason": "Cessation"}, admin)
+    assert closed.status_code == 200, closed.text
+    wallet_status = "SELECT status FROM ledger_accounts WHERE kind = 'merchant_wallet'"
+    assert await support.query_value(wallet_status) == "closed"
+    for action in ("suspend", "approve"):
+        moved = await client.post(f"/api/v1/admin/merchants/{merchant['id']}/{action}", headers=bearer(admin))
+        assert moved.status_code == 200, moved.text
+        assert await support.query_value(wallet_status) == "closed"
 
 
 async def test_an_account_holding_money_is_not_closed(client: AsyncClient) -> None:

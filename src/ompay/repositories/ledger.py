@@ -9,7 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnElement, Row, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ompay.domain.ledger import AccountState, PlannedPosting
@@ -37,6 +37,9 @@ _NOT_UNDER_FREEZE = ~(
     .where(AccountFreeze.person_id == LedgerAccount.person_id, AccountFreeze.lifted_at.is_(None))
     .exists()
 )
+_STATUS_MAY_CHANGE = and_(LedgerAccount.status != AccountStatus.CLOSED, _NOT_UNDER_FREEZE)
+"""A closed account stays closed, and a frozen person's stay as the freeze left them: a merchant
+approved or suspended, or a wallet activated, never reopens or unfreezes one."""
 
 # The statements every money movement runs are built once.
 _OWNED_ACCOUNT = select(LedgerAccount).where(
@@ -73,10 +76,10 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
     model_type = LedgerAccount
 
     async def set_owner_wallet_status(self, owner_id: UUID, kind: AccountKind, status: AccountStatus) -> None:
-        """Leaves the wallet of a frozen person as it is (see `_NOT_UNDER_FREEZE`)."""
+        """Leaves a closed wallet, or a frozen person's, as it is (see `_STATUS_MAY_CHANGE`)."""
         await self.session.execute(
             update(LedgerAccount)
-            .where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind, _NOT_UNDER_FREEZE)
+            .where(LedgerAccount.owner_id == owner_id, LedgerAccount.kind == kind, _STATUS_MAY_CHANGE)
             .values(status=status)
         )
 
@@ -105,10 +108,10 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
         return [(row.id, row.status) for row in await self.session.execute(stmt)]
 
     async def update_status(self, account_id: UUID, status: AccountStatus) -> None:
-        """Leaves the account of a frozen person as it is (see `_NOT_UNDER_FREEZE`)."""
+        """Leaves a closed account, or a frozen person's, as it is (see `_STATUS_MAY_CHANGE`)."""
         await self.session.execute(
             update(LedgerAccount)
-            .where(LedgerAccount.id == account_id, _NOT_UNDER_FREEZE)
+            .where(LedgerAccount.id == account_id, _STATUS_MAY_CHANGE)
             .values(status=status)
         )
 
