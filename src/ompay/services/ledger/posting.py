@@ -111,6 +111,10 @@ class LedgerService:
         while True:
             try:
                 written = await self._write(request, within)
+            except (LimitExceeded, CounterpartyLimitExceeded) as refusal:
+                # logged once the savepoint is gone: never while the accounts are still locked
+                await self.refusals.record(refusal, request.kind.value, request.amount, request.initiator)
+                raise
             except DBAPIError as exc:
                 reason = _retry_reason(exc)
                 if reason is None or attempt == MAX_POSTING_ATTEMPTS:
@@ -149,8 +153,6 @@ class LedgerService:
                 await within(entry)
         except Exception as exc:
             MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
-            if isinstance(exc, LimitExceeded | CounterpartyLimitExceeded):
-                await self.refusals.record(exc, request.kind.value, request.amount, request.initiator)
             raise
         return planned, posting_ids
 
