@@ -10,12 +10,11 @@ from uuid import UUID
 from httpx import AsyncClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ompay.domain.actors import Actor
 from ompay.domain.exports import ExportType, day
 from ompay.services.exports.requests import ExportOrder
 from tests import support
 from tests.exports import world
-from tests.exports.test_golden import GOLDEN
+from tests.exports.test_golden import GOLDEN, generate
 from tests.identity import active_customer, bearer, staff_tokens
 from tests.merchant_support import merchant_with_key
 
@@ -115,10 +114,8 @@ async def test_customers_and_support_staff_cannot_see_exports(client: AsyncClien
 
 async def settlement_of(session: AsyncSession, merchant_id: str) -> str:
     order = ExportOrder(ExportType.MERCHANT_SETTLEMENT, day(world.DAY), merchant_id, UUID(merchant_id))
-    async with support.services_over(session) as services:
-        export, _ = await services.export_request_service.record(order, Actor.system("test"))
-        await services.uow.commit()
-        return str((await services.export_generation_service.generate(export.id)).id)
+    export, _ = await generate(session, order)
+    return str(export.id)
 
 
 async def test_a_merchant_reads_its_own_settlement_reports_and_no_other_shops(
