@@ -72,18 +72,20 @@ class ExportService:
         self.generation = generation
         self.merchants = merchants
         self.exports = ExportRepository(session=uow.session)
+        self.cases = CaseRepository(session=uow.session)
+        self.freezes = AccountFreezeRepository(session=uow.session)
 
     async def order_of(self, ask: ExportAsk, now: datetime | None = None) -> ExportOrder:
         """Scheduled exports by finished period (and merchant); event reports by their case or freeze."""
         if ask.type == ExportType.SUSPICIOUS_TRANSACTION_REPORT:
-            case = await CaseRepository(session=self.uow.session).get_one_or_none(id=ask.subject)
+            case = await self.cases.get_one_or_none(id=ask.subject)
             if case is None or case.str_report is None or case.decided_at is None:
                 raise invalid_field(
                     "subject", "Aucune déclaration pour ce dossier.", "No STR was filed on this case."
                 )
             return ExportOrder(ask.type, day(case.decided_at.date()), str(case.id))
         if ask.type == ExportType.FREEZE_REPORT:
-            freeze = await AccountFreezeRepository(session=self.uow.session).get_one_or_none(id=ask.subject)
+            freeze = await self.freezes.get_one_or_none(id=ask.subject)
             if freeze is None:
                 raise invalid_field("subject", "Aucun gel avec cet identifiant.", "No freeze with this id.")
             return ExportOrder(ask.type, day(freeze.frozen_at.date()), str(freeze.id))
