@@ -42,7 +42,7 @@ def unit_of_work(session: AsyncSession) -> UnitOfWork:
 
 def ledger(session: AsyncSession, clock: Clock = utc_now) -> LedgerService:
     """The posting engine under the KYC limit policy the services use, at `clock`'s time."""
-    policy = KycLimitPolicy(session, amount_bounds(get_settings().ledger), clock)
+    policy = KycLimitPolicy(amount_bounds(get_settings().ledger), clock)
     return LedgerService(unit_of_work(session), policy, LimitRefusalLog(get_alchemy_config().get_engine()))
 
 

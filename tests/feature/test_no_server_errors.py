@@ -200,6 +200,6 @@ async def test_a_database_error_is_logged_without_its_sql_parameters(
     assert response.status_code == 500
     written = logs.getvalue()
     assert "forced failure" in written
-    assert "INSERT INTO journal_entries" in written
+    assert "ledger_post_entry" in written  # the statement that failed, without its parameters
     assert secret not in written
     assert "OMP-" not in written

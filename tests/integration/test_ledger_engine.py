@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,7 +15,7 @@ from ompay.domain.ledger import InsufficientFunds, RecipientInactive
 from ompay.domain.ledger_errors import IdempotencyKeyReused
 from ompay.domain.limits import LimitExceeded
 from ompay.models import AccountStatus
-from ompay.services.audit import AuditService
+from ompay.services.outbox import OutboxService
 from tests.ledger_support import (
     balance,
     customer_wallet,
@@ -119,6 +119,36 @@ async def test_amounts_outside_the_bounds_are_refused(session: AsyncSession) -> 
         await move(session, payer, payee, 99)
 
 
+async def test_a_posting_is_one_round_trip_and_a_refusal_leaves_the_transaction_usable(
+    session: AsyncSession,
+) -> None:
+    payer, payee = await customer_wallet(session), await customer_wallet(session)
+    await issue(session, payer, 10_000)
+    sent: list[str] = []
+
+    def statement(conn: object, cursor: object, sql: str, *args: object) -> None:
+        sent.append(sql)
+
+    def commit(conn: object) -> None:
+        sent.append("COMMIT")
+
+    engine = session.bind.sync_engine  # type: ignore[union-attr]
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        await move(session, payer, payee, 700)
+        with pytest.raises(InsufficientFunds):
+            await move(session, payer, payee, 1_000_000)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    first_commit = sent.index("COMMIT")
+    assert len(sent[:first_commit]) == 1
+    assert "ledger_post_entry" in sent[0]
+    assert (await balance(session, payer), await balance(session, payee)) == (9_300, 700)
+    assert await ledger_is_consistent(session)
+
+
 async def test_a_failure_after_the_postings_leaves_no_trace(
     session: AsyncSession, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -128,7 +158,7 @@ async def test_a_failure_after_the_postings_leaves_no_trace(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("crash after postings")
 
-    monkeypatch.setattr(AuditService, "record", explode)
+    monkeypatch.setattr(OutboxService, "track", explode)  # runs once the postings are written
     with pytest.raises(RuntimeError):
         await move(session, payer, payee, 700)
     await session.rollback()

@@ -1,6 +1,7 @@
 """The posting engine survives what Postgres may throw at a busy ledger: deadlock and
 serialization victims and a colliding entry reference are retried (a bounded number of
-times, each counted); nothing half-written survives when it gives up.
+times, each counted); nothing half-written survives when it gives up, and the caller is told
+to try again later.
 
 Faults are injected by triggers in the real database, one use each from a sequence
 (sequences ignore rollbacks, so the count survives the aborted attempt).
@@ -14,9 +15,9 @@ from contextlib import asynccontextmanager
 import pytest
 from prometheus_client import REGISTRY
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ompay.domain.errors import ServiceUnavailable
 from ompay.lib.db_faults import DEADLOCK, SERIALIZATION_FAILURE
 from ompay.services.ledger.posting import MAX_POSTING_ATTEMPTS
 from tests import support
@@ -91,10 +92,10 @@ async def test_the_engine_gives_up_after_a_bounded_number_of_attempts_leaving_no
     await issue(session, payer, 10_000)
     before = retries("deadlock")
     async with injected(RAISE_ON_POSTINGS.format(times=1000, sqlstate=DEADLOCK), "postings"):
-        with pytest.raises(DBAPIError) as raised:
+        with pytest.raises(ServiceUnavailable) as raised:
             await move(session, payer, payee, 700)
         await session.rollback()
-    assert raised.value.orig.sqlstate == DEADLOCK  # type: ignore[union-attr]
+    assert raised.value.retry_after is not None
     assert retries("deadlock") - before == MAX_POSTING_ATTEMPTS - 1
     assert (await balance(session, payer), await balance(session, payee)) == (10_000, 0)
     assert await _entries(session) == 0

@@ -1,12 +1,11 @@
-"""The rules of a journal entry, without I/O: legs sum to zero, funds and statuses hold.
-
-`plan_postings` turns the requested legs and the locked accounts into the postings to
-write (new balance and version per leg), or refuses.
+"""The rules of a journal entry: legs sum to zero here, before any I/O; statuses and funds on
+the locked rows, in the posting function (`ledger_posting_refusal`, created by migration), whose
+refusals are the errors below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -19,26 +18,6 @@ SYSTEM_SHARDS = 16  # rows per system account; fixed by the ledger migration
 class Leg:
     account_id: UUID
     amount: int  # signed: negative debits the account, positive credits it
-
-
-@dataclass(frozen=True, slots=True)
-class AccountState:
-    id: UUID
-    kind: str
-    status: str
-    balance: int
-    version: int
-    owner_id: UUID | None
-    may_go_negative: bool
-    person_id: UUID | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlannedPosting:
-    account_id: UUID
-    amount: int
-    balance_after: int
-    version: int
 
 
 class UnbalancedEntry(ValueError):
@@ -66,29 +45,10 @@ class RecipientInactive(DomainError):
     message_en = "The recipient's account is not active"
 
 
-def plan_postings(
-    legs: Sequence[Leg], accounts: Mapping[UUID, AccountState], debtor: UUID | None
-) -> list[PlannedPosting]:
-    """Postings for `legs`, applied in order per account; refuses inactive accounts and overdrafts.
-
-    `debtor` is the account whose inactivity is the caller's problem (their own wallet);
-    any other inactive account is reported as the recipient's.
-    """
+def check_balanced(legs: Sequence[Leg]) -> None:
+    """Legs sum to zero and none is empty; anything else is a programming error, refused before I/O."""
     if not legs or sum(leg.amount for leg in legs) != 0 or any(leg.amount == 0 for leg in legs):
         raise UnbalancedEntry(legs)
-    balances = {account_id: (state.balance, state.version) for account_id, state in accounts.items()}
-    planned = []
-    for leg in legs:
-        state = accounts[leg.account_id]
-        if state.status != "active":
-            raise AccountNotActive() if leg.account_id == debtor else RecipientInactive()
-        balance, version = balances[leg.account_id]
-        balance, version = balance + leg.amount, version + 1
-        if balance < 0 and not state.may_go_negative:
-            raise InsufficientFunds()
-        balances[leg.account_id] = (balance, version)
-        planned.append(PlannedPosting(leg.account_id, leg.amount, balance, version))
-    return planned
 
 
 def shard_for(entry_id: UUID) -> int:

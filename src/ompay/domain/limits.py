@@ -1,19 +1,16 @@
-"""Limits on money movements, behind one interface evaluated inside the money transaction.
+"""Limits on money movements.
 
-Two kinds of limit apply: per-kind amount bounds (from settings, here) and KYC tier limits
-(`domain/tier_limits.py`, enforced by `services/compliance/limits.py`).
+Two kinds of limit apply: per-kind amount bounds (from settings, here, checked before any lock)
+and KYC tier limits (`domain/tier_limits.py`, checked by the posting function on the locked rows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
-from uuid import UUID
 
 from ompay.domain.amounts import grouped
 from ompay.domain.errors import DomainError
-from ompay.domain.ledger import AccountState
 from ompay.models.enums import EntryKind
 
 _MESSAGES = {
@@ -52,22 +49,6 @@ class LimitExceeded(DomainError):
 
 
 @dataclass(frozen=True, slots=True)
-class Movement:
-    """What a limit policy sees of an entry about to be posted."""
-
-    kind: EntryKind
-    amount: int
-    legs: Mapping[UUID, int]
-    debtor: UUID | None = None
-    capped: bool = True
-    """False only for the sandbox faucet, which exists outside production alone."""
-
-
-class LimitPolicy(Protocol):
-    async def check(self, movement: Movement, accounts: Mapping[UUID, AccountState]) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
 class Bounds:
     minimum: int
     maximum: int
@@ -87,6 +68,3 @@ class AmountBounds:
             raise LimitExceeded("min_per_transaction", bounds.minimum, 0)
         if amount > bounds.maximum:
             raise LimitExceeded("max_per_transaction", bounds.maximum, bounds.maximum)
-
-    async def check(self, movement: Movement, accounts: Mapping[UUID, AccountState]) -> None:
-        self.check_amount(movement.kind, movement.amount)

@@ -1,25 +1,28 @@
-"""KYC tier limits without I/O: balance cap, monthly credits and per-transaction maximum, per person.
+"""KYC tier limits: balance cap, monthly credits and per-transaction maximum, per person.
 
-A person's accounts are summed; the policy that locks and reads what these rules need is
-`services/compliance/limits.py`.
+A person's accounts are summed. The posting function (`ledger_limit_refusal`, created by
+migration) holds each movement to them on the locked rows; here are the refusals it returns,
+the headroom a wallet shows, and the checks a route can make before the transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from uuid import UUID
 
 from ompay.domain.calendar import DAKAR
 from ompay.domain.errors import DomainError
-from ompay.domain.ledger import AccountNotActive, AccountState
-from ompay.domain.limits import LimitExceeded, Movement
+from ompay.domain.ledger import AccountNotActive
+from ompay.domain.limits import LimitExceeded
 from ompay.models.enums import EntryKind
 
 UNCAPPED_KINDS = frozenset({EntryKind.REVERSAL, EntryKind.REFUND, EntryKind.ADJUSTMENT})
 """Entries that give back money the holder already had, or correct the books: refusing them
 for a tier limit would strand the money in suspense, so only the other kinds count."""
+
+
+class NoLimitsInForce(RuntimeError):
+    """A tier without a limits version in force: refuse the movement rather than let it pass unchecked."""
 
 
 class CounterpartyLimitExceeded(DomainError):
@@ -62,27 +65,6 @@ class Holding:
         cap = self.limits.max_monthly_credits
         return None if cap is None else max(0, cap - self.credited_this_month)
 
-    def refusal(self, amount: int, credit: int) -> LimitExceeded | None:
-        """Why moving `amount`, of which `credit` comes in net, breaks a limit; None when it fits."""
-        per_transaction = self.limits.max_per_transaction
-        if per_transaction is not None and amount > per_transaction:
-            return LimitExceeded("max_per_transaction", per_transaction, per_transaction)
-        if credit <= 0:
-            return None
-        balance_room, monthly_room = self.balance_headroom, self.monthly_headroom
-        if balance_room is not None and credit > balance_room:
-            return LimitExceeded("max_balance", self.limits.max_balance or 0, balance_room)
-        if monthly_room is not None and credit > monthly_room:
-            return LimitExceeded("max_monthly_credits", self.limits.max_monthly_credits or 0, monthly_room)
-        return None
-
-
-def check_holding(holding: Holding, amount: int, credit: int, own: bool) -> None:
-    """Refuse a movement that breaks the holder's limits; the counterparty's refusal says nothing more."""
-    refusal = holding.refusal(amount, credit)
-    if refusal is not None:
-        raise refusal if own else CounterpartyLimitExceeded()
-
 
 @dataclass(frozen=True, slots=True)
 class MoneyGate:
@@ -102,23 +84,13 @@ def early_refusal(gate: MoneyGate, amount: int | None) -> DomainError | None:
     return None
 
 
-def net_by_person(movement: Movement, accounts: Mapping[UUID, AccountState]) -> dict[UUID, int]:
-    """The entry's net movement on each person's accounts (OMPAY's own accounts have no person)."""
-    net: dict[UUID, int] = {}
-    for account_id, amount in movement.legs.items():
-        person = accounts[account_id].person_id
-        if person is not None:
-            net[person] = net.get(person, 0) + amount
-    return net
+@dataclass(frozen=True, slots=True)
+class TierLimitsAt:
+    """When a movement is held to the tier limits: the month its credits count towards, and the
+    moment whose limits are in force."""
 
-
-def held_by_person(accounts: Mapping[UUID, AccountState]) -> dict[UUID, int]:
-    """Balances summed per person over the locked accounts (every account of each person involved)."""
-    held: dict[UUID, int] = {}
-    for state in accounts.values():
-        if state.person_id is not None:
-            held[state.person_id] = held.get(state.person_id, 0) + state.balance
-    return held
+    month: date
+    now: datetime
 
 
 def credit_month(moment: datetime) -> date:

@@ -35,7 +35,12 @@ def sqlstate(exc: BaseException) -> str | None:
 def retryable_conflict(exc: BaseException) -> str | None:
     """`deadlock` or `serialization_failure` when Postgres aborted us to let another transaction win."""
     code = sqlstate(exc)
-    return _RETRYABLE_CONFLICTS.get(code) if code else None
+    return conflict_reason(code) if code else None
+
+
+def conflict_reason(code: str) -> str | None:
+    """`deadlock` or `serialization_failure` for those SQLSTATEs, else None."""
+    return _RETRYABLE_CONFLICTS.get(code)
 
 
 def connection_lost(exc: BaseException) -> bool:

@@ -23,8 +23,6 @@ from ompay.models.base import (
 )
 from ompay.models.enums import AccountKind, AccountStatus, CashOutStatus, EntryKind, EntryStatus, string_enum
 
-MAY_GO_NEGATIVE = (AccountKind.EMONEY_ISSUANCE, AccountKind.SUSPENSE)
-
 
 class LedgerAccount(UUIDv7AuditBase):
     __tablename__ = "ledger_accounts"

@@ -2,17 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Row,
+    String,
+    Uuid,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ompay.domain.ledger import AccountState, PlannedPosting
+from ompay.domain.ledger import Leg
+from ompay.domain.tier_limits import TierLimitsAt
 from ompay.models import (
     AccountFreeze,
     AccountKind,
@@ -27,8 +48,6 @@ from ompay.models import (
     MerchantStatus,
     Posting,
 )
-from ompay.models.base import new_id
-from ompay.models.ledger import MAY_GO_NEGATIVE
 
 # Activation, merchant approval or suspension never change the accounts of a person under a
 # compliance freeze: only lifting the freeze (which ends it first) restores them.
@@ -49,27 +68,53 @@ _OWNED_BY = select(LedgerAccount).where(
     LedgerAccount.owner_id.in_(bindparam("owner_ids", expanding=True)),
     LedgerAccount.kind == bindparam("kind"),
 )
-_PERSONS_OF = (
-    select(LedgerAccount.person_id)
-    .where(LedgerAccount.id.in_(bindparam("ids", expanding=True)), LedgerAccount.person_id.is_not(None))
-    .scalar_subquery()
-)
-_LOCK = (
-    select(
-        LedgerAccount.id,
-        LedgerAccount.kind,
-        LedgerAccount.status,
-        LedgerAccount.balance,
-        LedgerAccount.version,
-        LedgerAccount.owner_id,
-        LedgerAccount.person_id,
+_POST_ENTRY = (
+    text(
+        "SELECT outcome, detail, created_at FROM ledger_post_entry("
+        ":entry, :accounts, :amounts, :posting_ids, :debtor, :capped, :month, :now, :audit, :outbox)"
     )
-    .where(
-        or_(LedgerAccount.id.in_(bindparam("ids", expanding=True)), LedgerAccount.person_id.in_(_PERSONS_OF))
+    .bindparams(
+        bindparam("entry", type_=JSONB),
+        bindparam("accounts", type_=ARRAY(Uuid)),
+        bindparam("amounts", type_=ARRAY(BigInteger)),
+        bindparam("posting_ids", type_=ARRAY(Uuid)),
+        bindparam("debtor", type_=Uuid),
+        bindparam("capped", type_=Boolean),
+        bindparam("month", type_=Date),
+        bindparam("now", type_=DateTime(timezone=True)),
+        bindparam("audit", type_=JSONB),
+        bindparam("outbox", type_=JSONB),
     )
-    .order_by(LedgerAccount.id)
-    .with_for_update()
+    .columns(outcome=String, detail=JSONB, created_at=DateTime(timezone=True))
 )
+
+
+_ENTRY_COLUMNS = (
+    "id",
+    "reference",
+    "kind",
+    "amount",
+    "fee",
+    "initiator_type",
+    "initiator_id",
+    "idempotency_key",
+    "request_hash",
+    "description",
+    "details",
+    "reversal_of_id",
+)
+"""What the function inserts of an entry; it sets `status` and `created_at` itself."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostingOutcome:
+    """What `ledger_post_entry` did: `posted`; `replay` (a twin holds the idempotency key);
+    `refused` (`detail` says why); `reference_collision`; or `conflict` (a deadlock or
+    serialization victim, `detail` has the SQLSTATE). Only `posted` leaves rows behind."""
+
+    outcome: str
+    detail: dict[str, Any] | None
+    created_at: datetime | None
 
 
 class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
@@ -115,54 +160,6 @@ class LedgerAccountRepository(SQLAlchemyAsyncRepository[LedgerAccount]):
             .values(status=status)
         )
 
-    async def lock(self, account_ids: Sequence[UUID]) -> dict[UUID, AccountState]:
-        """Lock the rows, and every other account of the same persons, in ascending id order.
-
-        One global order means no deadlock. The persons' other accounts are locked too so that
-        their balances, summed for the KYC balance cap, cannot change until the commit.
-        """
-        rows = await self.session.execute(_LOCK, {"ids": sorted(set(account_ids))})
-        return {
-            row.id: AccountState(
-                id=row.id,
-                kind=row.kind.value,
-                status=row.status.value,
-                balance=row.balance,
-                version=row.version,
-                owner_id=row.owner_id,
-                may_go_negative=row.kind in MAY_GO_NEGATIVE,
-                person_id=row.person_id,
-            )
-            for row in rows
-        }
-
-    async def apply(self, entry_id: UUID, planned: Sequence[PlannedPosting]) -> list[UUID]:
-        """Write the postings and move each account to its last planned balance and version.
-
-        Returns the new postings' ids, in the order planned.
-        """
-        final = {posting.account_id: posting for posting in planned}
-        ids = [new_id() for _ in planned]
-        await self.session.execute(
-            update(LedgerAccount),
-            [{"id": p.account_id, "balance": p.balance_after, "version": p.version} for p in final.values()],
-        )
-        await self.session.execute(
-            insert(Posting),
-            [
-                {
-                    "id": posting_id,
-                    "entry_id": entry_id,
-                    "account_id": p.account_id,
-                    "amount": p.amount,
-                    "balance_after": p.balance_after,
-                    "account_version": p.version,
-                }
-                for posting_id, p in zip(ids, planned, strict=True)
-            ],
-        )
-        return ids
-
     async def system_account_ids(self) -> dict[AccountKind, list[UUID]]:
         """OMPAY's own accounts, shard by shard."""
         stmt = (
@@ -189,6 +186,39 @@ class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):
 
     async def by_idempotency_key(self, initiator_id: str, key: str) -> JournalEntry | None:
         return await self.get_one_or_none(initiator_id=initiator_id, idempotency_key=key)
+
+    async def post(
+        self,
+        entry: JournalEntry,
+        legs: Sequence[Leg],
+        posting_ids: Sequence[UUID],
+        debtor: UUID | None,
+        limits_at: TierLimitsAt | None,
+        audit: Mapping[str, Any],
+        outbox: Mapping[str, Any],
+    ) -> PostingOutcome:
+        """The whole posting protocol in one round trip (`ledger_post_entry`, created by migration):
+        claim, lock, refusals, balances, postings, audit event and outbox message."""
+        row = (
+            await self.session.execute(
+                _POST_ENTRY,
+                {
+                    "entry": msgspec.to_builtins(
+                        {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
+                    ),
+                    "accounts": [leg.account_id for leg in legs],
+                    "amounts": [leg.amount for leg in legs],
+                    "posting_ids": list(posting_ids),
+                    "debtor": debtor,
+                    "capped": limits_at is not None,
+                    "month": limits_at.month if limits_at else None,
+                    "now": limits_at.now if limits_at else None,
+                    "audit": msgspec.to_builtins(audit),
+                    "outbox": msgspec.to_builtins(outbox),
+                },
+            )
+        ).one()
+        return PostingOutcome(row.outcome, row.detail, row.created_at)
 
     async def mark_reversed(self, entry_id: UUID) -> bool:
         """Flag a posted entry reversed once; False when it already was."""

@@ -14,6 +14,7 @@ from ompay.domain.audit_chain import GENESIS_HASH, ChainLink, link_hash, link_is
 from ompay.lib.masking import mask_data
 from ompay.lib.metrics import AUDIT_CHAIN_FAILURES, AUDIT_CHAIN_INTACT
 from ompay.models import AuditChainCheckpoint, AuditEvent
+from ompay.models.base import new_id
 from ompay.repositories.audit import AuditChainCheckpointRepository, AuditEventRepository
 
 
@@ -73,17 +74,32 @@ class AuditService:
     ) -> AuditEvent:
         """Add an audit event to the caller's transaction, personal data masked."""
         event = AuditEvent(
-            action=action,
-            actor_type=actor.type,
-            actor_id=actor.id,
-            target_type=target_type,
-            target_id=target_id,
-            changes=mask_data(changes or {}),
-            request_id=self.context.request_id,
-            ip_address=self.context.ip_address,
+            **self.values(action, actor, target_type=target_type, target_id=target_id, changes=changes)
         )
         self.session.add(event)
         return event
+
+    def values(
+        self,
+        action: str,
+        actor: Actor,
+        *,
+        target_type: str | None = None,
+        target_id: str | None = None,
+        changes: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """An audit event's columns, personal data masked, for a statement that inserts it itself."""
+        return {
+            "id": new_id(),
+            "action": action,
+            "actor_type": actor.type,
+            "actor_id": actor.id,
+            "target_type": target_type,
+            "target_id": target_id,
+            "changes": mask_data(changes or {}),
+            "request_id": self.context.request_id,
+            "ip_address": self.context.ip_address,
+        }
 
     async def seal_pending(self, batch_size: int = 500) -> int:
         """Chain every unsealed event, in id (time) order, under one advisory lock."""

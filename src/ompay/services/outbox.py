@@ -40,12 +40,24 @@ class OutboxService:
 
     def add(self, topic: bookkeeping.Topic, payload: dict[str, Any]) -> OutboxMessage:
         """Record a side effect in the caller's transaction; it is relayed only if that commits."""
-        message = OutboxMessage(
-            id=new_id(), topic=topic.name, queue=topic.queue, payload=bookkeeping.json_payload(payload)
-        )
+        message = OutboxMessage(**self.values(topic, payload))
         self.session.add(message)
-        bookkeeping.track_pending(self.session, message.id, topic.queue)
+        self.track(message.id, message.queue)
         return message
+
+    @staticmethod
+    def values(topic: bookkeeping.Topic, payload: dict[str, Any]) -> dict[str, Any]:
+        """A message's columns, for a statement that inserts it itself (then `track` it)."""
+        return {
+            "id": new_id(),
+            "topic": topic.name,
+            "queue": topic.queue,
+            "payload": bookkeeping.json_payload(payload),
+        }
+
+    def track(self, message_id: UUID, queue: str) -> None:
+        """Relay the message once the caller's transaction has committed; forget it on rollback."""
+        bookkeeping.track_pending(self.session, message_id, queue)
 
     async def relay_committed(self) -> int:
         """Enqueue what the last commit recorded. Never raises: the sweep retries what fails here."""

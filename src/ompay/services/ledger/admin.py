@@ -36,7 +36,7 @@ class Reconciliation:
 class LedgerAdminService:
     def __init__(self, uow: UnitOfWork, bounds: AmountBounds, refusals: LimitRefusalLog) -> None:
         self.uow = uow
-        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds), refusals)
+        self.ledger = LedgerService(uow, KycLimitPolicy(bounds), refusals)
         self.entries = JournalEntryRepository(session=uow.session)
         self.postings = PostingRepository(session=uow.session)
         self.reconciliation = ReconciliationRepository(uow.session)

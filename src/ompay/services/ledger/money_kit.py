@@ -40,7 +40,7 @@ class MoneyKit:
         self.screening = screening
         self.users = UserRepository(session=uow.session)
         self.accounts = LedgerAccountRepository(session=uow.session)
-        self.ledger = LedgerService(uow, KycLimitPolicy(uow.session, bounds), refusals)
+        self.ledger = LedgerService(uow, KycLimitPolicy(bounds), refusals)
         self.fees = FeeService(uow)
 
     @classmethod

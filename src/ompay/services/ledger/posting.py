@@ -1,26 +1,31 @@
 """The posting engine: the one way money moves (LEDGER.md "Rules that never bend").
 
-`LedgerService.post` runs one protocol, in this order (docs/ARCHITECTURE.md "Posting protocol"):
+`LedgerService.post` checks what needs no lock (balanced legs, amount bounds), then runs the
+posting protocol in one database round trip, the function `ledger_post_entry` (created by
+migration; docs/ARCHITECTURE.md "Posting protocol"):
 
-1. **claim**: insert the entry, carrying the idempotency key, and flush. The unique index on
-   (initiator, key) makes the first of two twins the owner before any money is touched; the
-   loser replays the winner's entry. Claimed later, two twins could both move money.
-2. **lock** the accounts, in id order (`SELECT … FOR UPDATE`). One order everywhere means two
-   opposite transfers queue instead of deadlocking; balances read before the lock are stale.
-3. **plan** the postings (pure, `domain/ledger.py`): statuses, funds and a zero sum, checked on
-   the locked rows. Planned before the lock, a concurrent debit could overdraw.
-4. **limits** (`LimitPolicy`), on the same locked rows, so two concurrent credits cannot both
-   slip under a cap; before the writes, so a refusal writes nothing.
-5. **apply**: the balances (one batched update) and the postings (one insert).
-6. **within**: the caller's own writes (a payment request marked paid, an event, an outbox
-   row) in the same transaction, so they commit with the money or not at all.
-7. **audit**: the audit record joins the transaction; an entry without its record can't exist.
-8. **commit**, then the unit of work relays the committed outbox rows (never before: a job
-   must not see a change that may still roll back).
+1. **claim**: insert the entry, carrying the idempotency key. The unique index on (initiator,
+   key) makes the first of two twins the owner before any money is touched; the other waits for
+   it and replays its entry. Claimed later, two twins could both move money.
+2. **lock** the accounts, and every other account of the same persons, in id order. One order
+   everywhere means two opposite transfers queue instead of deadlocking; balances read before
+   the lock are stale.
+3. **refuse** an inactive account or an overdraft, on the locked rows.
+4. **limits**: bump each person's credits of the month and hold them to their KYC tier limits,
+   on the same locked rows, so two concurrent credits cannot both slip under a cap.
+5. **apply**: the balances and the postings.
+6. **audit and outbox**: the audit record and the `entry.posted` message join the transaction;
+   an entry without its record can't exist.
 
-Steps 1 to 6 run in a savepoint: when Postgres picks them as a deadlock or serialization victim,
-or the entry reference collides, they are rolled back and tried again with a new reference, at
-most `MAX_POSTING_ATTEMPTS` times, each retry counted in `ompay_ledger_retries_total{reason}`.
+A refusal rolls back everything the function wrote and comes back as the domain error
+(`domain/posting_refusals.py`). Then
+**within**: the caller's own writes (a payment request marked paid), in a savepoint with the
+function, so they commit with the money or not at all. Finally the **commit**, after which the
+unit of work relays the outbox message (never before: a job must not see a change that may
+still roll back). A reference drawn twice, or a deadlock or serialization victim (the function
+rolls itself back and says so; `within` has its savepoint), is tried again at most
+`MAX_POSTING_ATTEMPTS` times, each retry counted in `ompay_ledger_retries_total{reason}`; then
+the caller is told to try again later (503).
 """
 
 from __future__ import annotations
@@ -31,29 +36,30 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from ompay.domain.actors import Actor
-from ompay.domain.errors import Conflict
-from ompay.domain.ledger import Leg, PlannedPosting, plan_postings, shard_for
+from ompay.domain.errors import Conflict, ServiceUnavailable
+from ompay.domain.ledger import Leg, check_balanced, shard_for
 from ompay.domain.ledger_errors import IdempotencyKeyReused
-from ompay.domain.limits import LimitExceeded, LimitPolicy, Movement
+from ompay.domain.limits import LimitExceeded
+from ompay.domain.posting_refusals import posting_refusal
 from ompay.domain.references import entry_reference
 from ompay.domain.tier_limits import CounterpartyLimitExceeded
-from ompay.lib.db_faults import retryable_conflict
+from ompay.lib.db_faults import conflict_reason, retryable_conflict
 from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
 from ompay.models.base import new_id
-from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository
+from ompay.repositories.ledger import JournalEntryRepository, LedgerAccountRepository, PostingOutcome
 from ompay.repositories.refusals import LimitRefusalLog
+from ompay.services.compliance.limits import KycLimitPolicy
 from ompay.services.compliance.topics import ENTRY_POSTED
+from ompay.services.outbox import OutboxService
 from ompay.services.unit_of_work import UnitOfWork
 
 _system_accounts: dict[AccountKind, list[UUID]] = {}
 
 MAX_POSTING_ATTEMPTS = 4
-_IDEMPOTENCY_INDEX = "uq_journal_entries_idempotency"
-_REFERENCE_CONSTRAINT = "uq_journal_entries_reference"
 
 Within = Callable[[JournalEntry], Awaitable[None]]
 
@@ -88,17 +94,16 @@ class Posted:
     postings: tuple[tuple[UUID, UUID, int], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Written:
-    """An entry and its postings, written but not yet committed."""
+class _TryAgain(RuntimeError):
+    """The attempt left nothing behind and may simply be tried again; `reason` labels the retry."""
 
-    entry: JournalEntry
-    planned: list[PlannedPosting]
-    posting_ids: list[UUID]
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class LedgerService:
-    def __init__(self, uow: UnitOfWork, limits: LimitPolicy, refusals: LimitRefusalLog) -> None:
+    def __init__(self, uow: UnitOfWork, limits: KycLimitPolicy, refusals: LimitRefusalLog) -> None:
         self.uow = uow
         self.limits = limits
         self.refusals = refusals
@@ -107,71 +112,68 @@ class LedgerService:
 
     async def post(self, request: EntryRequest, within: Within | None = None) -> Posted:
         """Post `request` by the protocol above; a retry with the same key replays the first entry."""
+        check_balanced(request.legs)
         attempt = 1
         while True:
             try:
-                written = await self._write(request, within)
-            except (LimitExceeded, CounterpartyLimitExceeded) as refusal:
-                # logged once the savepoint is gone: never while the accounts are still locked
-                await self.refusals.record(refusal, request.kind.value, request.amount, request.initiator)
+                return await self._attempt(request, within)
+            except Exception as exc:
+                reason = _retry_reason(exc, in_savepoint=within is not None)
+                if reason is not None and attempt < MAX_POSTING_ATTEMPTS:
+                    LEDGER_RETRIES.labels(reason=reason).inc()
+                    attempt += 1
+                    continue
+                await self._failed(request, exc)
+                if isinstance(exc, _TryAgain):
+                    raise ServiceUnavailable(retry_after=1) from exc
                 raise
-            except DBAPIError as exc:
-                reason = _retry_reason(exc)
-                if reason is None or attempt == MAX_POSTING_ATTEMPTS:
-                    raise
-                LEDGER_RETRIES.labels(reason=reason).inc()
-                attempt += 1
-                continue
-            return written if isinstance(written, Posted) else await self._commit(request, written)
 
-    async def _write(self, request: EntryRequest, within: Within | None) -> Posted | _Written:
-        """Everything but the commit, in a savepoint; a replay when a twin holds the idempotency key."""
+    async def _attempt(self, request: EntryRequest, within: Within | None) -> Posted:
         entry = self._entry(request)
-        try:
-            async with self.uow.session.begin_nested():
-                self.uow.session.add(entry)
-                await self.uow.session.flush()
-                planned, posting_ids = await self._postings(entry, request, within)
-        except IntegrityError as exc:
-            if request.idempotency is None or _IDEMPOTENCY_INDEX not in str(exc.orig):
-                raise
-            return await self._replay_twin(request, exc)
-        return _Written(entry, planned, posting_ids)
-
-    async def _postings(
-        self, entry: JournalEntry, request: EntryRequest, within: Within | None
-    ) -> tuple[list[PlannedPosting], list[UUID]]:
-        try:
-            accounts = await self.accounts.lock([leg.account_id for leg in request.legs])
-            planned = plan_postings(request.legs, accounts, request.debtor)
-            legs = {leg.account_id: leg.amount for leg in request.legs}
-            await self.limits.check(
-                Movement(request.kind, request.amount, legs, request.debtor, request.capped), accounts
-            )
-            posting_ids = await self.accounts.apply(entry.id, planned)
-            if within is not None:
-                await within(entry)
-        except Exception as exc:
-            MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
-            raise
-        return planned, posting_ids
-
-    async def _commit(self, request: EntryRequest, written: _Written) -> Posted:
-        entry = written.entry
-        self.uow.audit.record(
+        limits_at = self.limits.check(request.kind, request.amount, request.capped)
+        posting_ids = [new_id() for _ in request.legs]
+        audit = self.uow.audit.values(
             "ledger.entry_posted",
             request.initiator,
             target_type="journal_entry",
             target_id=str(entry.id),
             changes={"reference": entry.reference, "kind": request.kind.value, "amount": request.amount},
         )
-        self.uow.outbox.add(ENTRY_POSTED, {"entry_id": str(entry.id)})
+        message = OutboxService.values(ENTRY_POSTED, {"entry_id": str(entry.id)})
+
+        async def post_entry() -> PostingOutcome:
+            return await self.entries.post(
+                entry, request.legs, posting_ids, request.debtor, limits_at, audit, message
+            )
+
+        if within is None:
+            outcome = await post_entry()
+        else:
+            async with self.uow.session.begin_nested():
+                outcome = await post_entry()
+                if outcome.outcome == "posted":
+                    await within(entry)
+        if outcome.outcome == "replay":
+            return await self._replay_twin(request)
+        if outcome.outcome == "refused":
+            raise posting_refusal(outcome.detail or {})
+        if outcome.outcome == "conflict":
+            raise _TryAgain(conflict_reason((outcome.detail or {})["sqlstate"]) or "conflict")
+        if outcome.outcome != "posted" or outcome.created_at is None:
+            raise _TryAgain("reference_collision")
+        entry.created_at = outcome.created_at
+        self.uow.outbox.track(message["id"], message["queue"])
         await self.uow.commit()
         MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
-        postings = tuple(
-            (pid, p.account_id, p.amount) for pid, p in zip(written.posting_ids, written.planned, strict=True)
-        )
-        return Posted(entry, postings=postings)
+        postings = zip(posting_ids, request.legs, strict=True)
+        return Posted(entry, postings=tuple((pid, leg.account_id, leg.amount) for pid, leg in postings))
+
+    async def _failed(self, request: EntryRequest, exc: Exception) -> None:
+        """Counted by outcome; a limit refusal is logged too (the compliance pack counts them), on a
+        connection of its own now that the refused movement holds no lock."""
+        MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
+        if isinstance(exc, LimitExceeded | CounterpartyLimitExceeded):
+            await self.refusals.record(exc, request.kind.value, request.amount, request.initiator)
 
     async def system_account(self, kind: AccountKind, entry_hint: UUID) -> UUID:
         """The shard of a system account that an entry should touch (spread by entry id)."""
@@ -197,12 +199,12 @@ class LedgerService:
             reversal_of_id=request.reversal_of,
         )
 
-    async def _replay_twin(self, request: EntryRequest, exc: IntegrityError) -> Posted:
-        """A concurrent twin claimed the key first: once it has committed, replay its entry."""
+    async def _replay_twin(self, request: EntryRequest) -> Posted:
+        """A twin claimed the key first and has committed: replay its entry, and nothing of ours."""
         await self.uow.rollback()
         replay = await self.replay(request.initiator, request.idempotency)
         if replay is None:
-            raise Conflict() from exc
+            raise Conflict()
         return replay
 
     async def replay(self, initiator: Actor, idempotency: Idempotency | None) -> Posted | None:
@@ -221,8 +223,15 @@ class LedgerService:
         return Posted(existing, replayed=True)
 
 
-def _retry_reason(exc: DBAPIError) -> str | None:
-    """Why a failed write may simply be tried again, or None when it may not."""
-    if isinstance(exc, IntegrityError) and _REFERENCE_CONSTRAINT in str(exc.orig):
-        return "reference_collision"
-    return retryable_conflict(exc)
+def _retry_reason(exc: Exception, in_savepoint: bool) -> str | None:
+    """Why an attempt may simply be tried again, or None when it may not.
+
+    The posting function reports a reference drawn twice, and its own deadlocks, having rolled
+    them back. A deadlock of the caller's `within` writes can be tried again only because a
+    savepoint rolled the attempt back.
+    """
+    if isinstance(exc, _TryAgain):
+        return exc.reason
+    if in_savepoint and isinstance(exc, DBAPIError):
+        return retryable_conflict(exc)
+    return None
