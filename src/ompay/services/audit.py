@@ -4,7 +4,7 @@ verified daily against the chain itself and the head the last verification recor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +24,14 @@ class RequestContext:
 
     request_id: str | None = None
     ip_address: str | None = None
+
+
+class AuditTarget(TypedDict, total=False):
+    """What an event is about: the target and what changed (masked before it is stored)."""
+
+    target_type: str | None
+    target_id: str | None
+    changes: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,40 +71,22 @@ class AuditService:
         self.repository = AuditEventRepository(session=session)
         self.context = context or RequestContext()
 
-    def record(
-        self,
-        action: str,
-        actor: Actor,
-        *,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        changes: dict[str, Any] | None = None,
-    ) -> AuditEvent:
+    def record(self, action: str, actor: Actor, **about: Unpack[AuditTarget]) -> AuditEvent:
         """Add an audit event to the caller's transaction, personal data masked."""
-        event = AuditEvent(
-            **self.values(action, actor, target_type=target_type, target_id=target_id, changes=changes)
-        )
+        event = AuditEvent(**self.values(action, actor, **about))
         self.session.add(event)
         return event
 
-    def values(
-        self,
-        action: str,
-        actor: Actor,
-        *,
-        target_type: str | None = None,
-        target_id: str | None = None,
-        changes: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+    def values(self, action: str, actor: Actor, **about: Unpack[AuditTarget]) -> dict[str, Any]:
         """An audit event's columns, personal data masked, for a statement that inserts it itself."""
         return {
             "id": new_id(),
             "action": action,
             "actor_type": actor.type,
             "actor_id": actor.id,
-            "target_type": target_type,
-            "target_id": target_id,
-            "changes": mask_data(changes or {}),
+            "target_type": about.get("target_type"),
+            "target_id": about.get("target_id"),
+            "changes": mask_data(about.get("changes") or {}),
             "request_id": self.context.request_id,
             "ip_address": self.context.ip_address,
         }
