@@ -82,63 +82,11 @@ async def measure(requests: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
-    parser.add_argument(
-        "--without-kyc-limits",
-        action="store_true",
-        help="post with the amount bounds alone, to measure what the KYC limit check costs",
-    )
     args = parser.parse_args()
     os.environ.update({**FAST_LIMITS, "LOG_LEVEL": "WARNING"})
-    if args.without_kyc_limits:
-        from ompay.services.ledger import money_kit
-
-        money_kit.KycLimitPolicy = lambda session, bounds: bounds  # type: ignore[assignment,misc]
-    spent = _time_the_limit_check()
     figures = asyncio.run(measure(args.requests))
     for name, ms in figures.items():
         print(f"{name}: {ms:.2f} ms of CPU per request (in-process, {args.requests} requests)")
-    if spent["calls"]:
-        per_check = spent["seconds"] / spent["calls"] * 1000
-        share = per_check / figures["POST /api/ompay/transfer"] * 100
-        print(f"KYC limits (gate + check): {per_check:.2f} ms of CPU per transfer ({share:.1f} % of it)")
-
-
-def _time_the_limit_check() -> dict[str, float]:
-    """CPU spent in the KYC limits (the gate's read and body check, and the policy inside the
-    transaction), measured in the same run as the transfers they are part of, so the share does
-    not depend on how fast the machine happens to be. Requests run one at a time, so the
-    process's CPU while a check awaits Postgres is the check's own."""
-    from ompay.http.middleware import kyc_gate
-    from ompay.repositories.hot_reads import HotReads
-    from ompay.services.compliance.limits import KycLimitPolicy
-
-    spent = {"seconds": 0.0, "calls": 0.0}
-
-    def timed_async(function: Any, counts: bool) -> Any:
-        async def timed(*args: Any) -> Any:
-            started = time.process_time()
-            try:
-                return await function(*args)
-            finally:
-                spent["seconds"] += time.process_time() - started
-                spent["calls"] += counts
-
-        return timed
-
-    def timed_sync(function: Any) -> Any:
-        def timed(*args: Any) -> Any:
-            started = time.process_time()
-            try:
-                return function(*args)
-            finally:
-                spent["seconds"] += time.process_time() - started
-
-        return timed
-
-    KycLimitPolicy.check = timed_async(KycLimitPolicy.check, True)  # type: ignore[method-assign]
-    HotReads.money_gate = timed_async(HotReads.money_gate, False)  # type: ignore[method-assign]
-    kyc_gate.valid_amount = timed_sync(kyc_gate.valid_amount)
-    return spent
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class CashOutService:
     ) -> Posted:
         """PIN, then one entry (customer -amount-fee, agent +amount, fees +fee) that settles the request."""
         request = await self._own_pending(customer_id, request_id)
-        await self.kit.verified(customer_id, pin)
+        await self.kit.check_pin(customer_id, pin)
         wallet = await self.kit.account(customer_id, AccountKind.CUSTOMER_WALLET)
         float_account = await self.kit.account(request.agent_id, AccountKind.AGENT_FLOAT)
         legs = [Leg(wallet.id, -(request.amount + request.fee)), Leg(float_account.id, request.amount)]

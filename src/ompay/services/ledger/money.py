@@ -72,7 +72,7 @@ class MoneyService:
         recipient = await self.kit.customer(recipient_phone)
         if recipient.id == sender_id:
             raise SelfTransfer()
-        await self.kit.verified(sender_id, pin)
+        await self.kit.check_pin(sender_id, pin)
         await self.kit.screened_payee(ScreeningSubject.of_customer(recipient), RecipientInactive())
         wallets = await self.kit.accounts.owned_by([sender_id, recipient.id], AccountKind.CUSTOMER_WALLET)
         if sender_id not in wallets or recipient.id not in wallets:
@@ -147,7 +147,7 @@ class MoneyService:
         legacy contract carries no PIN, but a locked PIN still refuses.
         """
         self.kit.bounds.check_amount(kind, amount)
-        await self.kit.verified(user_id, None)
+        await self.kit.check_pin(user_id, None)
         wallet = await self.kit.account(user_id, AccountKind.CUSTOMER_WALLET)
         sign = 1 if kind == EntryKind.CASH_IN else -1
         return await self._against_issuance(

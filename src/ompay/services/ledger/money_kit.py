@@ -68,6 +68,14 @@ class MoneyKit:
             raise RecipientNotFound()
         return account
 
+    async def check_pin(self, user_id: UUID, pin: str | None) -> None:
+        """As `verified`, for a caller that needs no more than the user's id: the legacy routes
+        (`pin=None`) then load nothing."""
+        if pin is None:
+            await self.pins.ensure_unlocked(user_id)
+        else:
+            await self.verified(user_id, pin)
+
     async def verified(self, user_id: UUID, pin: str | None) -> User:
         """The user, once their PIN checks out (failures count towards the PIN lockout).
 
