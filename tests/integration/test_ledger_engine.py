@@ -15,6 +15,7 @@ from ompay.domain.ledger import InsufficientFunds, RecipientInactive
 from ompay.domain.ledger_errors import IdempotencyKeyReused
 from ompay.domain.limits import LimitExceeded
 from ompay.models import AccountStatus
+from ompay.models.base import new_id
 from ompay.services.outbox import OutboxService
 from tests.ledger_support import (
     balance,
@@ -146,6 +147,17 @@ async def test_a_posting_is_one_round_trip_and_a_refusal_leaves_the_transaction_
     assert len(sent[:first_commit]) == 1
     assert "ledger_post_entry" in sent[0]
     assert (await balance(session, payer), await balance(session, payee)) == (9_300, 700)
+    assert await ledger_is_consistent(session)
+
+
+async def test_a_leg_on_an_account_that_does_not_exist_posts_nothing(session: AsyncSession) -> None:
+    payer = await customer_wallet(session)
+    await issue(session, payer, 1_000)
+    with pytest.raises(DBAPIError, match="does not exist"):
+        await move(session, payer, new_id(), 100)
+    await session.rollback()
+    assert await balance(session, payer) == 1_000
+    assert await session.scalar(text("SELECT count(*) FROM journal_entries WHERE kind = 'p2p_transfer'")) == 0
     assert await ledger_is_consistent(session)
 
 

@@ -175,6 +175,12 @@ BEGIN
         ORDER BY id
         FOR UPDATE;
 
+        -- every leg names an account: a stale id is a programming error, never a missing posting
+        IF (SELECT count(*) FROM ledger_accounts WHERE id = ANY (p_accounts))
+           <> (SELECT count(DISTINCT a) FROM unnest(p_accounts) AS a) THEN
+            RAISE EXCEPTION 'ledger_post_entry: a leg names an account that does not exist';
+        END IF;
+
         -- 3 and 4. statuses and funds, then the KYC tier limits, on the locked rows
         v_refusal := ledger_posting_refusal(p_accounts, p_amounts, p_debtor);
         IF v_refusal IS NULL AND p_capped THEN
@@ -200,7 +206,7 @@ BEGIN
                created_at
         FROM planned p;
 
-        -- 7. the audit record and the outbox message commit with the money or not at all
+        -- 6. the audit record and the outbox message commit with the money or not at all
         INSERT INTO audit_events (id, actor_type, actor_id, action, target_type, target_id, changes,
                                   request_id, ip_address)
         SELECT r.id, r.actor_type, r.actor_id, r.action, r.target_type, r.target_id,

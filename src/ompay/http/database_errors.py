@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from config.logging import get_logger
 from ompay.domain.errors import ServiceUnavailable
-from ompay.lib.db_faults import database_unavailable, sqlstate
-
-RETRY_AFTER_SECONDS = 2
+from ompay.lib.db_faults import RETRY_AFTER_SECONDS, database_unavailable, sqlstate
 
 logger = get_logger(__name__)
 

@@ -12,6 +12,9 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+RETRY_AFTER_SECONDS = 2
+"""What a 503 for a busy or unreachable database tells the client to wait before retrying."""
+
 DEADLOCK = "40P01"
 SERIALIZATION_FAILURE = "40001"
 _RETRYABLE_CONFLICTS = {DEADLOCK: "deadlock", SERIALIZATION_FAILURE: "serialization_failure"}

@@ -46,7 +46,7 @@ from ompay.domain.limits import LimitExceeded
 from ompay.domain.posting_refusals import posting_refusal
 from ompay.domain.references import entry_reference
 from ompay.domain.tier_limits import CounterpartyLimitExceeded
-from ompay.lib.db_faults import conflict_reason, retryable_conflict
+from ompay.lib.db_faults import RETRY_AFTER_SECONDS, conflict_reason, retryable_conflict
 from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
 from ompay.models.base import new_id
@@ -116,17 +116,23 @@ class LedgerService:
         attempt = 1
         while True:
             try:
-                return await self._attempt(request, within)
+                posted = await self._attempt(request, within)
+                break
             except Exception as exc:
                 reason = _retry_reason(exc, in_savepoint=within is not None)
                 if reason is not None and attempt < MAX_POSTING_ATTEMPTS:
                     LEDGER_RETRIES.labels(reason=reason).inc()
                     attempt += 1
                     continue
-                await self._failed(request, exc)
-                if isinstance(exc, _TryAgain):
-                    raise ServiceUnavailable(retry_after=1) from exc
+                failure = ServiceUnavailable(retry_after=RETRY_AFTER_SECONDS) if reason else exc
+                await self._failed(request, failure)
+                if failure is not exc:
+                    raise failure from exc
                 raise
+        if not posted.replayed:
+            await self.uow.commit()  # never retried: a commit that fails has no savepoint to return to
+            MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
+        return posted
 
     async def _attempt(self, request: EntryRequest, within: Within | None) -> Posted:
         entry = self._entry(request)
@@ -163,8 +169,6 @@ class LedgerService:
             raise _TryAgain("reference_collision")
         entry.created_at = outcome.created_at
         self.uow.outbox.track(message["id"], message["queue"])
-        await self.uow.commit()
-        MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome="posted").inc()
         postings = zip(posting_ids, request.legs, strict=True)
         return Posted(entry, postings=tuple((pid, leg.account_id, leg.amount) for pid, leg in postings))
 
