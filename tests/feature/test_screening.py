@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from httpx import AsyncClient, Response
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ompay.services.compliance.screening import LISTS_IN_FORCE, NO_LISTS
 from tests import support
 from tests.identity import active_customer, bearer, register, staff_tokens
 from tests.merchant_support import PIN, funded_customer, merchant_with_key
@@ -87,6 +89,24 @@ async def test_a_payee_with_an_open_hit_is_refused_like_an_inactive_one_until_di
         f"{HITS}/{hit['id']}/decision", json={"decision": "confirm", "note": "x"}, headers=headers
     )
     assert again.status_code == 409
+
+
+async def test_with_no_list_loaded_payees_pass_and_the_first_import_applies_at_once(
+    client: AsyncClient, session: AsyncSession, redis: Redis
+) -> None:
+    _, sender = await funded_customer(client, 50_000)
+    listed, _ = await active_customer(client, **LISTED_UN_NAME)
+    before = await client.post(
+        "/api/v1/transfers", json=transfer_body(listed["phone"], 1_000), headers=bearer(sender)
+    )
+    assert before.status_code == 201, before.text
+    assert await redis.get(LISTS_IN_FORCE) == NO_LISTS.encode()  # the next payment asks no database
+    await import_list(session, "un", "un-xml", "un_consolidated.xml", None)
+    after = await client.post(
+        "/api/v1/transfers", json=transfer_body(listed["phone"], 1_000), headers=bearer(sender)
+    )
+    assert after.status_code == 400
+    assert after.json()["code"] == "RECIPIENT_INACTIVE"
 
 
 async def test_an_exact_sanctions_id_freezes_at_registration_and_activation_does_not_thaw_it(

@@ -47,6 +47,9 @@ SYSTEM = Actor.system("screening")
 LISTS_IN_FORCE = "screening:lists-in-force"
 """The fingerprint of the list versions in force, cached; an import drops it."""
 LISTS_IN_FORCE_TTL = 300
+NO_LISTS = "none"
+"""Cached in place of a fingerprint while no list is loaded, so payments do not ask the database
+each time; the first import drops it like any other."""
 _CHECK_OUTCOME = {
     ScreeningOutcome.CLEAR: KycCheckOutcome.PASSED,
     ScreeningOutcome.POTENTIAL_HIT: KycCheckOutcome.REVIEW,
@@ -198,13 +201,13 @@ class ScreeningService:
         """
         cache_key = _payee_key(subject.person_id)
         in_force, cleared = await self.redis.mget([LISTS_IN_FORCE, cache_key])
-        if in_force is not None and cleared == in_force:
+        if in_force is not None and in_force in (cleared, NO_LISTS.encode()):
             return True
         versions = await self.lists.in_force()
+        fingerprint = lists_fingerprint(versions) if versions else NO_LISTS
+        await self.redis.set(LISTS_IN_FORCE, fingerprint, ex=LISTS_IN_FORCE_TTL)
         if not versions:
             return True
-        fingerprint = lists_fingerprint(versions)
-        await self.redis.set(LISTS_IN_FORCE, fingerprint, ex=LISTS_IN_FORCE_TTL)
         if cleared == fingerprint.encode():
             return True
         if not await self.queries.screened_against(subject.person_id, [v.id for v in versions]):
