@@ -70,11 +70,12 @@ _OWNED_BY = select(LedgerAccount).where(
 )
 _POST_ENTRY = (
     text(
-        "SELECT outcome, detail, created_at FROM ledger_post_entry("
-        ":entry, :accounts, :amounts, :posting_ids, :debtor, :capped, :month, :now, :audit, :outbox)"
+        "SELECT outcome, detail, created_at FROM ledger_post_entry(CAST(:entry AS jsonb), "
+        ":accounts, :amounts, :posting_ids, :debtor, :capped, :month, :now, "
+        "CAST(:audit AS jsonb), CAST(:outbox AS jsonb))"
     )
-    .bindparams(
-        bindparam("entry", type_=JSONB),
+    .bindparams(  # the JSON arguments arrive encoded by msgspec, once, not re-encoded by the driver
+        bindparam("entry", type_=String),
         bindparam("accounts", type_=ARRAY(Uuid)),
         bindparam("amounts", type_=ARRAY(BigInteger)),
         bindparam("posting_ids", type_=ARRAY(Uuid)),
@@ -82,8 +83,8 @@ _POST_ENTRY = (
         bindparam("capped", type_=Boolean),
         bindparam("month", type_=Date),
         bindparam("now", type_=DateTime(timezone=True)),
-        bindparam("audit", type_=JSONB),
-        bindparam("outbox", type_=JSONB),
+        bindparam("audit", type_=String),
+        bindparam("outbox", type_=String),
     )
     .columns(outcome=String, detail=JSONB, created_at=DateTime(timezone=True))
 )
@@ -104,6 +105,10 @@ _ENTRY_COLUMNS = (
     "reversal_of_id",
 )
 """What the function inserts of an entry; it sets `status` and `created_at` itself."""
+
+
+def _json(row: Mapping[str, Any]) -> str:
+    return msgspec.json.encode(row).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,9 +208,7 @@ class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):
             await self.session.execute(
                 _POST_ENTRY,
                 {
-                    "entry": msgspec.to_builtins(
-                        {column: getattr(entry, column) for column in _ENTRY_COLUMNS}
-                    ),
+                    "entry": _json({column: getattr(entry, column) for column in _ENTRY_COLUMNS}),
                     "accounts": [leg.account_id for leg in legs],
                     "amounts": [leg.amount for leg in legs],
                     "posting_ids": list(posting_ids),
@@ -213,8 +216,8 @@ class JournalEntryRepository(SQLAlchemyAsyncRepository[JournalEntry]):
                     "capped": limits_at is not None,
                     "month": limits_at.month if limits_at else None,
                     "now": limits_at.now if limits_at else None,
-                    "audit": msgspec.to_builtins(audit),
-                    "outbox": msgspec.to_builtins(outbox),
+                    "audit": _json(audit),
+                    "outbox": _json(outbox),
                 },
             )
         ).one()

@@ -161,13 +161,7 @@ class LedgerService:
                     await within(entry)
         if outcome.outcome == "replay":
             return await self._replay_twin(request)
-        if outcome.outcome == "refused":
-            raise posting_refusal(outcome.detail or {})
-        if outcome.outcome == "conflict":
-            raise _TryAgain(conflict_reason((outcome.detail or {})["sqlstate"]) or "conflict")
-        if outcome.outcome != "posted" or outcome.created_at is None:
-            raise _TryAgain("reference_collision")
-        entry.created_at = outcome.created_at
+        entry.created_at = _posted_at(outcome)
         self.uow.outbox.track(message["id"], message["queue"])
         postings = zip(posting_ids, request.legs, strict=True)
         return Posted(entry, postings=tuple((pid, leg.account_id, leg.amount) for pid, leg in postings))
@@ -225,6 +219,20 @@ class LedgerService:
             raise IdempotencyKeyReused()
         MONEY_MOVEMENTS.labels(kind=existing.kind.value, outcome="replayed").inc()
         return Posted(existing, replayed=True)
+
+
+def _posted_at(outcome: PostingOutcome) -> datetime:
+    """When the entry was posted; any other outcome raises its refusal, or `_TryAgain`."""
+    match outcome:
+        case PostingOutcome(outcome="posted", created_at=datetime() as created_at):
+            return created_at
+        case PostingOutcome(outcome="refused", detail=dict() as refusal):
+            raise posting_refusal(refusal)
+        case PostingOutcome(outcome="conflict", detail={"sqlstate": str() as sqlstate}):
+            raise _TryAgain(conflict_reason(sqlstate) or "conflict")
+        case PostingOutcome(outcome="reference_collision"):
+            raise _TryAgain("reference_collision")
+    raise RuntimeError(f"ledger_post_entry answered {outcome.outcome!r}")
 
 
 def _retry_reason(exc: Exception, in_savepoint: bool) -> str | None:
