@@ -33,6 +33,8 @@ class LiveSessionCache(Generic[T]):
         self.redis = redis
         self.ttl = ttl_seconds
         self._entries: dict[UUID, tuple[float, UUID, T]] = {}
+        self._sessions_of: dict[UUID, set[UUID]] = {}
+        """Each user's remembered sessions, so a revocation costs its own sessions, not a scan."""
         self.listening = False
         self._stopped = False
 
@@ -48,12 +50,17 @@ class LiveSessionCache(Generic[T]):
     def remember(self, session_id: UUID, user_id: UUID, value: T) -> None:
         if self.listening and self.ttl > 0:
             if len(self._entries) >= MAX_ENTRIES:
-                self._entries.clear()
+                self._forget_all()
             self._entries[session_id] = (time.monotonic() + self.ttl, user_id, value)
+            self._sessions_of.setdefault(user_id, set()).add(session_id)
 
     def forget_user(self, user_id: UUID) -> None:
-        for session_id in [sid for sid, (_, owner, _) in self._entries.items() if owner == user_id]:
+        for session_id in self._sessions_of.pop(user_id, ()):
             self._entries.pop(session_id, None)
+
+    def _forget_all(self) -> None:
+        self._entries.clear()
+        self._sessions_of.clear()
 
     async def announce(self, user_id: UUID) -> None:
         """After the revocation's commit: forget here, then tell the other processes (best effort:
@@ -71,7 +78,7 @@ class LiveSessionCache(Generic[T]):
             try:
                 async with self.redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(CHANNEL)
-                    self._entries.clear()
+                    self._forget_all()
                     self.listening = True
                     await self._hear(pubsub)
             except asyncio.CancelledError:
@@ -80,7 +87,7 @@ class LiveSessionCache(Generic[T]):
                 await logger.awarning("session revocations not heard; cache off", error=type(exc).__name__)
             finally:
                 self.listening = False
-                self._entries.clear()
+                self._forget_all()
             if not self._stopped:
                 await asyncio.sleep(RECONNECT_SECONDS)
 
