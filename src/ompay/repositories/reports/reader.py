@@ -50,6 +50,3 @@ class ReportReader:
             yield columns, [tuple(row) for row in batch]
         if empty:
             yield columns, []
-
-    async def scalar(self, sql: str, params: Mapping[str, Any]) -> Any:
-        return await self.connection.scalar(text(sql), dict(params))

@@ -12,7 +12,7 @@ from uuid import UUID
 from config.settings import MonitoringSettings
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, NotFound, invalid_field
-from ompay.domain.exports import Cadence, ExportType, period_of
+from ompay.domain.exports import ExportType
 from ompay.lib.metrics import CASES_OVERDUE, MONITORING_ALERTS
 from ompay.models import (
     Alert,
@@ -26,7 +26,7 @@ from ompay.models import (
 )
 from ompay.repositories.monitoring import CaseRepository
 from ompay.repositories.users import UserRepository
-from ompay.services.exports.requests import ExportOrder, ExportRequestService
+from ompay.services.exports.requests import ExportRequestService, event_order
 from ompay.services.unit_of_work import UnitOfWork
 
 OFFICERS = (UserRole.COMPLIANCE_OFFICER, UserRole.ADMIN)
@@ -112,8 +112,7 @@ class CaseService:
         case.status = CaseStatus.ESCALATED if decision == CaseDecision.ESCALATE else CaseStatus.CLOSED
         if decision == CaseDecision.FILE_STR:
             case.str_report = await self._str_report(case, grounds, actor)
-            filed = period_of(Cadence.DAILY, case.decided_at)
-            order = ExportOrder(ExportType.SUSPICIOUS_TRANSACTION_REPORT, filed, str(case.id))
+            order = event_order(ExportType.SUSPICIOUS_TRANSACTION_REPORT, case.id, case.decided_at)
             await self.exports.request(order, actor)
         self._audit(f"case.{decision.value}", case, actor, {"status": case.status.value})
         await self.uow.commit()

@@ -11,11 +11,11 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict
-from ompay.domain.exports import Cadence, ExportType, period_of
+from ompay.domain.exports import ExportType
 from ompay.models import AccountFreeze, AccountStatus, FreezeReason
 from ompay.repositories.ledger import LedgerAccountRepository
 from ompay.repositories.screening import AccountFreezeRepository
-from ompay.services.exports.requests import ExportOrder, ExportRequestService
+from ompay.services.exports.requests import ExportRequestService, event_order
 from ompay.services.merchants.onboarding import WALLET_STATUS
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -40,7 +40,11 @@ class FreezeService:
         if (in_force := await self.freezes.in_force(person_id)) is not None:
             return in_force
         freeze = AccountFreeze(
-            person_id=person_id, reason=reason, hit_id=hit_id, frozen_by=actor.id or "system"
+            person_id=person_id,
+            reason=reason,
+            hit_id=hit_id,
+            frozen_by=actor.id or "system",
+            frozen_at=datetime.now(UTC),  # known here: the freeze report is filed under its day
         )
         self.uow.session.add(freeze)
         await self.uow.session.flush()  # accounts opened in this transaction are frozen too
@@ -52,8 +56,7 @@ class FreezeService:
             target_id=str(person_id),
             changes={"reason": reason.value, "accounts": [str(account) for account in accounts]},
         )
-        today = period_of(Cadence.DAILY, datetime.now(UTC))
-        await self.exports.request(ExportOrder(ExportType.FREEZE_REPORT, today, str(freeze.id)), actor)
+        await self.exports.request(event_order(ExportType.FREEZE_REPORT, freeze.id, freeze.frozen_at), actor)
         return freeze
 
     async def lift(self, person_id: UUID, note: str, actor: Actor) -> AccountFreeze:

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, NotFound, invalid_field
-from ompay.domain.exports import PER_MERCHANT, ExportType, day, is_closed, parse_period
+from ompay.domain.exports import PER_MERCHANT, ExportType, is_closed, parse_period
 from ompay.lib.object_store import EncryptedFiles
 from ompay.models import Export
 from ompay.repositories.exports import ExportRepository
@@ -21,7 +21,7 @@ from ompay.repositories.monitoring import CaseRepository
 from ompay.repositories.screening import AccountFreezeRepository
 from ompay.services.exports.files import stored_file
 from ompay.services.exports.generation import ExportGenerationService
-from ompay.services.exports.requests import ExportOrder, ExportRequestService
+from ompay.services.exports.requests import ExportOrder, ExportRequestService, event_order
 from ompay.services.merchants.onboarding import MerchantService
 from ompay.services.unit_of_work import UnitOfWork
 
@@ -83,12 +83,12 @@ class ExportService:
                 raise invalid_field(
                     "subject", "Aucune déclaration pour ce dossier.", "No STR was filed on this case."
                 )
-            return ExportOrder(ask.type, day(case.decided_at.date()), str(case.id))
+            return event_order(ask.type, case.id, case.decided_at)
         if ask.type == ExportType.FREEZE_REPORT:
             freeze = await self.freezes.get_one_or_none(id=ask.subject)
             if freeze is None:
                 raise invalid_field("subject", "Aucun gel avec cet identifiant.", "No freeze with this id.")
-            return ExportOrder(ask.type, day(freeze.frozen_at.date()), str(freeze.id))
+            return event_order(ask.type, freeze.id, freeze.frozen_at)
         period = parse_period(ask.type, ask.period or "")
         if not is_closed(period, now or datetime.now(UTC)):
             raise PeriodNotOver()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from ompay.domain.actors import Actor
-from ompay.domain.exports import ExportType, Period
+from ompay.domain.exports import Cadence, ExportType, Period, period_of
 from ompay.lib.outbox import Topic
 from ompay.models import Export, ExportStatus
 from ompay.repositories.exports import ExportRepository
@@ -22,6 +23,12 @@ class ExportOrder:
     period: Period
     subject: str = ""
     merchant_id: UUID | None = None
+
+
+def event_order(type: ExportType, subject: UUID, moment: datetime) -> ExportOrder:
+    """An event report (an STR, a freeze) is filed under the Dakar day of its event, whether the
+    event itself or an officer's rerun asks for it."""
+    return ExportOrder(type, period_of(Cadence.DAILY, moment), str(subject))
 
 
 class ExportRequestService:
