@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config.logging import get_logger
 from ompay.domain.actors import Actor
-from ompay.domain.errors import DomainError
 from ompay.domain.limits import LimitExceeded
+from ompay.domain.tier_limits import CounterpartyLimitExceeded
 from ompay.models.refusals import LimitRefusal
 
 logger = get_logger(__name__)
@@ -19,14 +19,16 @@ class LimitRefusalLog:
         self.engine = engine
 
     async def record(
-        self,
-        refusal: DomainError,
-        kind: str | None,
-        amount: int | None,
-        initiator: Actor,
+        self, refusal: Exception, kind: str | None, amount: int | None, initiator: Actor
     ) -> None:
-        """Best effort on its own connection: a refusal is answered even when it cannot be logged."""
-        limit = refusal.limit if isinstance(refusal, LimitExceeded) else "counterparty"
+        """Log `refusal` if it is a limit's (any other is not this log's); best effort on its own
+        connection: a refusal is answered even when it cannot be logged."""
+        if isinstance(refusal, LimitExceeded):
+            limit = refusal.limit
+        elif isinstance(refusal, CounterpartyLimitExceeded):
+            limit = "counterparty"
+        else:
+            return
         row = {
             "limit": limit,
             "entry_kind": kind,

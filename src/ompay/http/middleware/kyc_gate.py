@@ -14,8 +14,6 @@ from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from ompay.domain.actors import Actor
-from ompay.domain.limits import LimitExceeded
 from ompay.domain.tier_limits import early_refusal
 from ompay.http.middleware.money_body import valid_amount
 from ompay.models import AccountKind, UserRole
@@ -31,9 +29,8 @@ class KycGateMiddleware(ASGIMiddleware):
             gate = await platform.hot_reads.money_gate(user.id, AccountKind.CUSTOMER_WALLET)
             amount = valid_amount(scope, await Request(scope, receive).body())
             refusal = early_refusal(gate, amount) if gate is not None else None
-            if isinstance(refusal, LimitExceeded):
-                await platform.refusals.record(refusal, None, amount, Actor("user", str(user.id)))
             if refusal is not None:
+                await platform.refusals.record(refusal, None, amount, user.actor)
                 raise refusal
         await next_app(scope, receive, send)
 

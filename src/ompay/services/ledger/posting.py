@@ -42,10 +42,8 @@ from ompay.domain.actors import Actor
 from ompay.domain.errors import Conflict, ServiceUnavailable
 from ompay.domain.ledger import Leg, check_balanced, shard_for
 from ompay.domain.ledger_errors import IdempotencyKeyReused
-from ompay.domain.limits import LimitExceeded
 from ompay.domain.posting_refusals import posting_refusal
 from ompay.domain.references import entry_reference
-from ompay.domain.tier_limits import CounterpartyLimitExceeded
 from ompay.lib.db_faults import RETRY_AFTER_SECONDS, conflict_reason, retryable_conflict
 from ompay.lib.metrics import LEDGER_RETRIES, MONEY_MOVEMENTS
 from ompay.models import AccountKind, EntryKind, EntryStatus, JournalEntry
@@ -170,8 +168,7 @@ class LedgerService:
         """Counted by outcome; a limit refusal is logged too (the compliance pack counts them), on a
         connection of its own now that the refused movement holds no lock."""
         MONEY_MOVEMENTS.labels(kind=request.kind.value, outcome=type(exc).__name__).inc()
-        if isinstance(exc, LimitExceeded | CounterpartyLimitExceeded):
-            await self.refusals.record(exc, request.kind.value, request.amount, request.initiator)
+        await self.refusals.record(exc, request.kind.value, request.amount, request.initiator)
 
     async def system_account(self, kind: AccountKind, entry_hint: UUID) -> UUID:
         """The shard of a system account that an entry should touch (spread by entry id)."""
